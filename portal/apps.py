@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "平台基础"
+
+    def ready(self) -> None:
+        from portal.models import OrganizationKind, Role
+        from portal.navigation import DashboardCard, NavItem, registry
+        from portal.selectors import shell_counts
+
+        registry.add_nav(NavItem("工作台", "portal:dashboard", order=0))
+        registry.add_nav(
+            NavItem(
+                "单位与成员",
+                "portal:organization-list",
+                order=80,
+                allowed_kinds=frozenset(
+                    {OrganizationKind.COORDINATION_OFFICE, OrganizationKind.DEPARTMENT}
+                ),
+            )
+        )
+        registry.add_nav(
+            NavItem("操作日志", "portal:audit-list", order=90, required_role=Role.VIEWER)
+        )
+        registry.add_card(
+            DashboardCard(
+                "portal/cards/shell.html",
+                lambda scope: {"counts": shell_counts(scope=scope)},
+                order=90,
+            )
+        )

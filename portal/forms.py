@@ -1,0 +1,66 @@
+from django import forms
+
+from portal.models import Organization, OrganizationKind
+
+
+class StyledFormMixin:
+    """Gives every widget Bootstrap's classes, and marks fields with errors as invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxInput):
+                base = "form-check-input"
+            widget.attrs["class"] = f"{base} {widget.attrs.get('class', '')}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class OrganizationForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "short_name", "credit_code", "address"]
+
+
+class OrganizationFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="名称或编码", required=False)
+    kind = forms.ChoiceField(
+        label="单位类型", required=False, choices=[("", "全部类型"), *OrganizationKind.choices]
+    )
+
+
+class AuditFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="关键词", required=False)
+    action = forms.CharField(label="操作", required=False)
+    date_from = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "截止日期不能早于起始日期。")
+        return cleaned
+
+
+def add_service_errors(form: forms.Form, error) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has
+    that field, otherwise at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

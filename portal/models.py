@@ -1,0 +1,265 @@
+"""The shell every app plugs into: regions, organisations, users, memberships and the audit log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+if TYPE_CHECKING:
+    from portal.scope import Scope
+
+
+class User(AbstractUser):
+    """A person who logs in. Belongs to one organisation through `membership`."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", "省"
+    CITY = "city", "市"
+    DISTRICT = "district", "区县"
+    TOWNSHIP = "township", "乡镇（街道）"
+    VILLAGE = "village", "村（社区）"
+
+
+# The official division codes: 6 digits down to the district, 12 digits for townships and
+# villages (GB/T 2260 and the statistical division codes built on it).
+REGION_CODE_LENGTH = {
+    RegionLevel.PROVINCE: 6,
+    RegionLevel.CITY: 6,
+    RegionLevel.DISTRICT: 6,
+    RegionLevel.TOWNSHIP: 12,
+    RegionLevel.VILLAGE: 12,
+}
+REGION_PARENT_LEVEL = {
+    RegionLevel.CITY: RegionLevel.PROVINCE,
+    RegionLevel.DISTRICT: RegionLevel.CITY,
+    RegionLevel.TOWNSHIP: RegionLevel.DISTRICT,
+    RegionLevel.VILLAGE: RegionLevel.TOWNSHIP,
+}
+
+
+class RegionQuerySet(models.QuerySet):
+    def within(self, region: Region) -> RegionQuerySet:
+        """The region and every node below it."""
+        return self.filter(path__startswith=region.path)
+
+    def visible_to(self, scope: Scope) -> RegionQuerySet:
+        if scope.organization is None:
+            return self.none()
+        return self.within(scope.region)
+
+
+class Region(models.Model):
+    """A node of the division tree: province → city → district → township → village."""
+
+    code = models.CharField(
+        "区划代码",
+        max_length=12,
+        primary_key=True,
+        validators=[RegexValidator(r"^(\d{6}|\d{12})$", "区划代码应为6位或12位数字。")],
+    )
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Materialised path of codes ("440000/440300/440305/"): subtree queries are one indexed
+    # prefix match instead of a recursive walk.
+    path = models.CharField("路径", max_length=120, unique=True, editable=False)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.path = f"{self.parent.path if self.parent else ''}{self.code}/"
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        expected = REGION_CODE_LENGTH.get(self.level)
+        if expected and len(self.code or "") != expected:
+            raise ValidationError(
+                {"code": f"{self.get_level_display()}的区划代码应为{expected}位数字。"}
+            )
+        parent_level = REGION_PARENT_LEVEL.get(self.level)
+        if parent_level is None and self.parent_id:
+            raise ValidationError({"parent": "省级区划没有上级区划。"})
+        if parent_level is not None:
+            if self.parent is None:
+                raise ValidationError({"parent": f"{self.get_level_display()}必须有上级区划。"})
+            if self.parent.level != parent_level:
+                expected_parent = RegionLevel(parent_level).label
+                raise ValidationError(
+                    {"parent": f"{self.get_level_display()}的上级应为{expected_parent}。"}
+                )
+
+
+class OrganizationKind(models.TextChoices):
+    COORDINATION_OFFICE = "coordination_office", "协调机制办公室"
+    DEPARTMENT = "department", "行业主管部门"
+    TOWNSHIP = "township", "乡镇（街道）"
+    OWNER = "owner", "项目业主单位"
+    CONTRACTOR = "contractor", "施工单位"
+    SUPERVISOR = "supervisor", "监理单位"
+    LABOR_ORG = "labor_org", "劳务组织"
+
+
+# Kinds that oversee a whole region rather than their own affairs.
+OVERSEEING_KINDS = frozenset({OrganizationKind.COORDINATION_OFFICE, OrganizationKind.DEPARTMENT})
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, scope: Scope) -> OrganizationQuerySet:
+        """The office and departments see every organisation of their region; others their own."""
+        if scope.organization is None:
+            return self.none()
+        if scope.kind in OVERSEEING_KINDS:
+            return self.filter(region__path__startswith=scope.region.path)
+        return self.filter(pk=scope.organization.pk)
+
+
+class Organization(models.Model):
+    code = models.CharField(
+        "单位编码",
+        max_length=32,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9_-]+$", "单位编码只能包含字母、数字、下划线和连字符。")
+        ],
+    )
+    name = models.CharField("单位名称", max_length=200)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    kind = models.CharField("单位类型", max_length=20, choices=OrganizationKind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="organizations"
+    )
+    credit_code = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[0-9A-HJ-NPQRTUWXY]{18}$", "统一社会信用代码应为18位数字或大写字母。")
+        ],
+    )
+    address = models.CharField("地址", max_length=200, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["kind", "code"]
+        indexes = [models.Index(fields=["kind", "region"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "管理员"
+    EDITOR = "editor", "填报员"
+    VIEWER = "viewer", "查阅者"
+
+
+ROLE_RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.ADMIN: 2}
+
+
+class Membership(models.Model):
+    """A user's one organisation and role in it."""
+
+    user = models.OneToOneField(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="membership"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="单位", on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        verbose_name = "成员"
+        verbose_name_plural = "成员"
+
+    def __str__(self) -> str:
+        return f"{self.user}（{self.organization}，{self.get_role_display()}）"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def visible_to(self, scope: Scope) -> AuditEntryQuerySet:
+        """The office and departments read their region's log; others their organisation's."""
+        if scope.organization is None:
+            return self.none()
+        if scope.kind in OVERSEEING_KINDS:
+            return self.filter(region__path__startswith=scope.region.path)
+        return self.filter(organization=scope.organization)
+
+
+class AuditEntry(models.Model):
+    """Who did what, written by services in words a user can read. Never edited."""
+
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="操作单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The region the record belongs to, so overseers of that region can read the entry.
+    region = models.ForeignKey(
+        Region, verbose_name="所属区划", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField("操作", max_length=64, db_index=True)
+    summary = models.CharField("说明", max_length=300)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    changes = models.JSONField("变更内容", default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "操作日志"
+        verbose_name_plural = "操作日志"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.summary}"

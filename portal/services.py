@@ -1,0 +1,77 @@
+"""Every write of the shell's models. Each write is validated and leaves an audit entry."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+
+from portal.models import AuditEntry, Organization, Region
+from portal.scope import Scope
+from portal.selectors import organization_can_edit
+
+logger = logging.getLogger(__name__)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def audit_record(
+    *,
+    scope: Scope,
+    action: str,
+    summary: str,
+    target: models.Model | None = None,
+    region: Region | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Personal data must be masked by the caller before it gets here."""
+    return AuditEntry.objects.create(
+        actor=scope.user,
+        organization=scope.organization,
+        region=region or (scope.organization.region if scope.organization else None),
+        action=action,
+        summary=summary[:300],
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        object_repr=str(target)[:200] if target is not None else "",
+        changes={key: [_plain(old), _plain(new)] for key, (old, new) in (changes or {}).items()},
+    )
+
+
+ORGANIZATION_EDITABLE_FIELDS = ("name", "short_name", "credit_code", "address")
+
+
+@transaction.atomic
+def organization_update(
+    *, scope: Scope, organization: Organization, data: dict[str, Any]
+) -> Organization:
+    """Change an organisation's profile. Guarantees: the actor may edit it, the result is valid,
+    only changed fields are saved, and the change is in the audit log with old and new values."""
+    if not organization_can_edit(scope=scope, organization=organization):
+        raise PermissionDenied("您无权修改该单位的信息。")
+    changes = {}
+    for field in ORGANIZATION_EDITABLE_FIELDS:
+        if field in data and getattr(organization, field) != data[field]:
+            changes[field] = (getattr(organization, field), data[field])
+            setattr(organization, field, data[field])
+    if not changes:
+        return organization
+    organization.full_clean()
+    organization.save(update_fields=list(changes))
+    audit_record(
+        scope=scope,
+        action="organization.update",
+        summary=f"修改了单位信息：{organization.name}",
+        target=organization,
+        region=organization.region,
+        changes={Organization._meta.get_field(f).verbose_name: v for f, v in changes.items()},
+    )
+    return organization

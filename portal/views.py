@@ -1,0 +1,128 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from portal import selectors, services
+from portal.forms import AuditFilterForm, OrganizationFilterForm, OrganizationForm
+from portal.models import OVERSEEING_KINDS, Role
+from portal.navigation import registry
+from portal.permissions import ScopedViewMixin
+
+
+class FilteredListView(ScopedViewMixin, ListView):
+    """A paginated list whose filters come from a GET form, read through a scoped selector."""
+
+    filter_form_class = None
+    paginate_by = 50
+
+    def get_filter_form(self):
+        if not hasattr(self, "_filter_form"):
+            self._filter_form = self.filter_form_class(self.request.GET or None)
+        return self._filter_form
+
+    def get_filters(self) -> dict:
+        form = self.get_filter_form()
+        return form.cleaned_data if form.is_bound and form.is_valid() else {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter_form=self.get_filter_form(), query_string=query.urlencode())
+        return context
+
+
+class DashboardView(ScopedViewMixin, TemplateView):
+    template_name = "portal/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cards = []
+        for card in registry.cards:
+            card_context = card.build(self.scope)
+            if card_context is not None:
+                cards.append({"template": card.template, **card_context})
+        recent = selectors.audit_entry_list(scope=self.scope)[:8]
+        context.update(cards=cards, recent_entries=recent)
+        return context
+
+
+class OrganizationListView(FilteredListView):
+    allowed_kinds = OVERSEEING_KINDS
+    template_name = "portal/organization_list.html"
+    filter_form_class = OrganizationFilterForm
+    context_object_name = "organizations"
+
+    def get_queryset(self):
+        return selectors.organization_list(scope=self.scope, filters=self.get_filters())
+
+
+class OrganizationDetailView(ScopedViewMixin, TemplateView):
+    template_name = "portal/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = selectors.organization_get(
+            scope=self.scope, code=kwargs["organization_code"]
+        )
+        context.update(
+            organization=organization,
+            memberships=selectors.membership_list(scope=self.scope, organization=organization),
+            can_edit=selectors.organization_can_edit(scope=self.scope, organization=organization),
+            entries=selectors.audit_entry_list(scope=self.scope).filter(
+                object_type="portal.organization", object_id=str(organization.pk)
+            )[:20],
+        )
+        return context
+
+
+class MyOrganizationView(ScopedViewMixin, View):
+    def get(self, request):
+        return redirect(
+            "portal:organization-detail", organization_code=self.scope.organization.code
+        )
+
+
+class OrganizationUpdateView(ScopedViewMixin, FormView):
+    required_role = Role.EDITOR
+    template_name = "portal/organization_form.html"
+    form_class = OrganizationForm
+
+    def get_organization(self):
+        if not hasattr(self, "organization"):
+            self.organization = selectors.organization_get(
+                scope=self.scope, code=self.kwargs["organization_code"]
+            )
+            if not selectors.organization_can_edit(
+                scope=self.scope, organization=self.organization
+            ):
+                raise PermissionDenied("您无权修改该单位的信息。")
+        return self.organization
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_organization()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organization=self.get_organization(), **kwargs)
+
+    def form_valid(self, form):
+        organization = self.get_organization()
+        organization.refresh_from_db()  # the form mutated the instance; the service compares
+        services.organization_update(
+            scope=self.scope, organization=organization, data=form.cleaned_data
+        )
+        messages.success(self.request, "单位信息已保存。")
+        return redirect(reverse("portal:organization-detail", args=[organization.code]))
+
+
+class AuditEntryListView(FilteredListView):
+    template_name = "portal/audit_list.html"
+    filter_form_class = AuditFilterForm
+    context_object_name = "entries"
+
+    def get_queryset(self):
+        return selectors.audit_entry_list(scope=self.scope, filters=self.get_filters())

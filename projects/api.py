@@ -1,0 +1,297 @@
+"""API of the projects app: projects, annual lists, labour plans and the guidance directory.
+
+Reads go through the same scoped selectors as the pages, and the project filters are the
+list page's: the filter set turns query parameters into the selector's `filters`.
+"""
+
+import django_filters
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from portal.api import ScopedViewSetMixin
+from portal.models import Organization, OrganizationKind, Region, RegionLevel
+from projects import selectors
+from projects.models import (
+    AnnualList,
+    AnnualListEntry,
+    Category,
+    CheckpointKind,
+    Domain,
+    LaborPlan,
+    Project,
+    ProjectLevel,
+    ProjectStatus,
+    WorkStage,
+)
+
+# --- projects ----------------------------------------------------------------------------------
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    domain = serializers.CharField(source="domain.name", read_only=True)
+    category = serializers.CharField(source="category.name", read_only=True)
+    department = serializers.CharField(source="department.code", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    owner = serializers.CharField(source="owner.code", read_only=True)
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    townships = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    missing_checkpoints = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "name",
+            "level",
+            "level_display",
+            "status",
+            "status_display",
+            "domain",
+            "category",
+            "department",
+            "department_name",
+            "owner",
+            "owner_name",
+            "townships",
+            "total_investment",
+            "government_investment",
+            "work_relief_funds",
+            "planned_start",
+            "planned_end",
+            "pay_day",
+            "requires_wage_account",
+            "missing_checkpoints",
+        ]
+
+    def get_missing_checkpoints(self, project) -> list[str]:
+        return selectors.missing_checkpoints(project)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    """The list page's filters, handed to `selectors.project_list`."""
+
+    q = django_filters.CharFilter(label="名称或编码")
+    year = django_filters.NumberFilter(label="年度（列入清单或有研提数）")
+    level = django_filters.ChoiceFilter(choices=ProjectLevel.choices, label="层级")
+    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label="状态")
+    domain = django_filters.ModelChoiceFilter(
+        queryset=Domain.objects.all(), to_field_name="code", label="建设领域代码"
+    )
+    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label="类别 id")
+    department = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.filter(kind=OrganizationKind.DEPARTMENT),
+        to_field_name="code",
+        label="主管部门代码",
+    )
+    township = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.filter(level=RegionLevel.TOWNSHIP),
+        to_field_name="code",
+        label="乡镇区划代码",
+    )
+    missing_checkpoint = django_filters.ChoiceFilter(
+        choices=CheckpointKind.choices, label="缺少的节点"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in selectors.SORTS], label="排序"
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset):
+        # The selector applies the filters and the scope; the queryset passed in is ignored
+        # so the page and the API cannot drift apart.
+        return selectors.project_list(scope=self.request.scope, filters=self.form.cleaned_data)
+
+
+class ProjectViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Key projects the caller may see, with the list page's filters."""
+
+    queryset = Project.objects.none()
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+    lookup_field = "code"
+    lookup_url_kwarg = "project_code"
+
+    def get_queryset(self):
+        return selectors.project_list(scope=self.scope)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.prefetch_related("townships")
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise Http404("没有找到该项目。") from None
+
+
+# --- annual lists ------------------------------------------------------------------------------
+
+
+class AnnualListEntrySerializer(serializers.ModelSerializer):
+    project = serializers.CharField(source="project.code", read_only=True)
+    project_name = serializers.CharField(source="project.name", read_only=True)
+
+    class Meta:
+        model = AnnualListEntry
+        fields = [
+            "project",
+            "project_name",
+            "added_on",
+            "added_reason",
+            "withdrawn_on",
+            "withdrawn_reason",
+        ]
+
+
+class AnnualListSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="__str__", read_only=True)
+    region = serializers.CharField(source="region.code", read_only=True)
+    current = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = AnnualList
+        fields = ["id", "title", "region", "year", "level", "current"]
+
+
+class AnnualListDetailSerializer(AnnualListSerializer):
+    entries = AnnualListEntrySerializer(source="visible_entries", many=True, read_only=True)
+
+    class Meta(AnnualListSerializer.Meta):
+        fields = [*AnnualListSerializer.Meta.fields, "entries"]
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        parameters=[OpenApiParameter("on", str, description="清单日期（YYYY-MM-DD），默认今天")]
+    )
+)
+class AnnualListViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Annual lists of key projects; one list shows its entries, including those withdrawn
+    during the year, each with its dates and reason."""
+
+    queryset = AnnualList.objects.none()
+    lookup_url_kwarg = "list_id"
+    filterset_fields = ["year", "level"]
+
+    def get_serializer_class(self):
+        return AnnualListDetailSerializer if self.action == "retrieve" else AnnualListSerializer
+
+    def get_queryset(self):
+        lists = selectors.annual_list_list(scope=self.scope)
+        if self.action == "retrieve":
+            entries = AnnualListEntry.objects.filter(
+                project__in=Project.objects.visible_to(self.scope)
+            ).select_related("project")
+            lists = lists.prefetch_related(
+                Prefetch("entries", queryset=entries, to_attr="visible_entries")
+            )
+        return lists
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise Http404("没有找到该清单。") from None
+
+
+# --- labour plans ------------------------------------------------------------------------------
+
+
+class LaborPlanSerializer(serializers.ModelSerializer):
+    project = serializers.CharField(source="project.code", read_only=True)
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    stage = serializers.CharField(source="stage.name", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    townships_notified = serializers.IntegerField(read_only=True)
+    townships_acknowledged = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = LaborPlan
+        fields = [
+            "id",
+            "project",
+            "project_name",
+            "stage",
+            "kind",
+            "kind_display",
+            "positions",
+            "start",
+            "end",
+            "skills",
+            "daily_rate",
+            "published_at",
+            "townships_notified",
+            "townships_acknowledged",
+        ]
+
+
+class LaborPlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Labour plans (jobs offered) of the projects the caller may see."""
+
+    queryset = LaborPlan.objects.none()
+    serializer_class = LaborPlanSerializer
+    lookup_url_kwarg = "plan_id"
+    filterset_fields = ["kind", "project__code"]
+
+    def get_queryset(self):
+        return (
+            LaborPlan.objects.filter(project__in=Project.objects.visible_to(self.scope))
+            .select_related("project", "stage")
+            .annotate(
+                townships_notified=Count("notices", distinct=True),
+                townships_acknowledged=Count(
+                    "notices", filter=Q(notices__acknowledged_at__isnull=False), distinct=True
+                ),
+            )
+            .order_by("-id")
+        )
+
+
+# --- guidance directory ------------------------------------------------------------------------
+
+
+class WorkStageSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = WorkStage
+        fields = ["order", "name", "kind", "kind_display"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    domain = serializers.CharField(source="domain.code", read_only=True)
+    domain_name = serializers.CharField(source="domain.name", read_only=True)
+    stages = WorkStageSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["id", "number", "domain", "domain_name", "name", "guiding_department", "stages"]
+
+
+class DirectoryViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The guidance directory the caller's region uses: categories with their work stages."""
+
+    queryset = Category.objects.none()
+    serializer_class = CategorySerializer
+    lookup_url_kwarg = "category_id"
+    filterset_fields = ["domain__code"]
+
+    def get_queryset(self):
+        if self.scope.organization is None:
+            return Category.objects.none()
+        return selectors.directory_categories(scope=self.scope).prefetch_related("stages")
+
+
+def register(router) -> None:
+    router.register("projects", ProjectViewSet, basename="project")
+    router.register("annual-lists", AnnualListViewSet, basename="annual-list")
+    router.register("labor-plans", LaborPlanViewSet, basename="labor-plan")
+    router.register("directory", DirectoryViewSet, basename="directory-category")

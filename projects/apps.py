@@ -1,0 +1,49 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = "重点工程项目"
+
+    def ready(self) -> None:
+        from portal.models import OVERSEEING_KINDS, OrganizationKind
+        from portal.navigation import DashboardCard, NavItem, registry
+        from projects import selectors
+
+        township_kinds = frozenset({OrganizationKind.TOWNSHIP})
+        registry.add_nav(NavItem("重点项目", "projects:project-list", order=10))
+        registry.add_nav(
+            NavItem(
+                "年度清单", "projects:annual-list-index", order=20, allowed_kinds=OVERSEEING_KINDS
+            )
+        )
+        registry.add_nav(
+            NavItem("用工计划收件箱", "projects:inbox", order=30, allowed_kinds=township_kinds)
+        )
+        registry.add_nav(NavItem("协调会议", "projects:meeting-list", order=40))
+        registry.add_nav(NavItem("指导目录", "projects:directory", order=50))
+        registry.add_card(
+            DashboardCard(
+                "projects/cards/projects.html",
+                lambda scope: {"counts": selectors.project_counts(scope=scope)},
+                order=10,
+            )
+        )
+        registry.add_card(
+            DashboardCard(
+                "projects/cards/action_items.html",
+                lambda scope: (
+                    {"overdue": list(selectors.overdue_action_items(scope=scope)[:10])}
+                    if scope.is_overseer
+                    else None
+                ),
+                order=20,
+            )
+        )
+        registry.add_card(
+            DashboardCard(
+                "projects/cards/directory.html",
+                lambda scope: {"counts": selectors.directory_counts(scope=scope)},
+                order=50,
+            )
+        )

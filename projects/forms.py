@@ -1,0 +1,230 @@
+"""Forms of the projects app: they parse input; the rules live in models and services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from portal.forms import StyledFormMixin
+from portal.models import Organization, OrganizationKind, Region, RegionLevel
+from portal.scope import Scope
+from projects.models import (
+    Category,
+    CheckpointKind,
+    Domain,
+    Project,
+    ProjectLevel,
+    ProjectStatus,
+)
+from projects.selectors import directory_categories
+
+DATE = {"type": "date"}
+
+
+def _organizations(scope: Scope, kind: str):
+    return (
+        Organization.objects.visible_to(scope).filter(kind=kind, is_active=True).order_by("code")
+        if scope.is_overseer
+        else Organization.objects.filter(
+            kind=kind, is_active=True, region__path__startswith=_district_path(scope)
+        )
+    )
+
+
+def _district_path(scope: Scope) -> str:
+    region = scope.region
+    while region.level not in {RegionLevel.DISTRICT, RegionLevel.CITY, RegionLevel.PROVINCE}:
+        region = region.parent
+    return region.path
+
+
+def _townships(scope: Scope):
+    return Region.objects.filter(
+        level=RegionLevel.TOWNSHIP, path__startswith=_district_path(scope)
+    ).order_by("code")
+
+
+class ProjectFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="名称或编码", required=False)
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    level = forms.ChoiceField(
+        label="层级", required=False, choices=[("", "全部"), *ProjectLevel.choices]
+    )
+    domain = forms.ModelChoiceField(
+        label="建设领域", required=False, queryset=Domain.objects.all(), empty_label="全部"
+    )
+    category = forms.ModelChoiceField(
+        label="具体类别", required=False, queryset=Category.objects.none(), empty_label="全部"
+    )
+    department = forms.ModelChoiceField(
+        label="主管部门", required=False, queryset=Organization.objects.none(), empty_label="全部"
+    )
+    township = forms.ModelChoiceField(
+        label="乡镇（街道）", required=False, queryset=Region.objects.none(), empty_label="全部"
+    )
+    status = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), *ProjectStatus.choices]
+    )
+    missing_checkpoint = forms.ChoiceField(
+        label="缺少节点", required=False, choices=[("", "不限"), *CheckpointKind.choices]
+    )
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[
+            ("", "最近登记"),
+            ("code", "编码"),
+            ("name", "名称"),
+            ("-investment", "总投资从高到低"),
+            ("investment", "总投资从低到高"),
+            ("start", "开工日期"),
+            ("status", "状态"),
+        ],
+    )
+
+    def __init__(self, *args, scope: Scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [("", "全部")] + [
+            (year, f"{year}年") for year in range(this_year + 1, this_year - 5, -1)
+        ]
+        self.fields["category"].queryset = directory_categories(scope=scope)
+        self.fields["department"].queryset = _organizations(scope, OrganizationKind.DEPARTMENT)
+        self.fields["township"].queryset = _townships(scope)
+
+
+class ProjectForm(StyledFormMixin, forms.ModelForm):
+    contractors = forms.ModelMultipleChoiceField(
+        label="施工单位",
+        required=False,
+        queryset=Organization.objects.none(),
+        help_text="按住 Ctrl 可多选。合同签订日期在下方填写。",
+    )
+    townships = forms.ModelMultipleChoiceField(
+        label="所在乡镇（街道）",
+        required=False,
+        queryset=Region.objects.none(),
+        help_text="发布用工计划时推送到这些乡镇（街道）。",
+    )
+    contract_date = forms.DateField(
+        label="施工合同签订日期", required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    forecast_year = forms.IntegerField(
+        label="研提年度", required=False, min_value=2000, max_value=2100
+    )
+    forecast_workers = forms.IntegerField(label="预计吸纳当地务工人数", required=False, min_value=0)
+    forecast_remuneration = forms.DecimalField(
+        label="预计发放劳务报酬（万元）",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "name",
+            "level",
+            "domain",
+            "category",
+            "department",
+            "owner",
+            "supervisor",
+            "total_investment",
+            "government_investment",
+            "work_relief_funds",
+            "planned_start",
+            "planned_end",
+            "pay_day",
+            "requires_wage_account",
+            "description",
+        ]
+        widgets = {
+            "planned_start": forms.DateInput(attrs=DATE),
+            "planned_end": forms.DateInput(attrs=DATE),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, scope: Scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        self.fields["category"].queryset = directory_categories(scope=scope)
+        self.fields["category"].label_from_instance = lambda c: f"{c.domain.name} · {c.name}"
+        self.fields["department"].queryset = _organizations(scope, OrganizationKind.DEPARTMENT)
+        self.fields["owner"].queryset = _organizations(scope, OrganizationKind.OWNER)
+        self.fields["supervisor"].queryset = _organizations(scope, OrganizationKind.SUPERVISOR)
+        self.fields["contractors"].queryset = _organizations(scope, OrganizationKind.CONTRACTOR)
+        self.fields["townships"].queryset = _townships(scope)
+        if scope.kind == OrganizationKind.DEPARTMENT:
+            self.fields["department"].queryset = Organization.objects.filter(
+                pk=scope.organization.pk
+            )
+            self.fields["department"].initial = scope.organization
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["contractors"].initial = list(self.instance.contractors.all())
+            self.fields["townships"].initial = list(self.instance.townships.all())
+            first_contract = self.instance.contracts.exclude(contract_date=None).first()
+            self.fields["contract_date"].initial = (
+                first_contract.contract_date if first_contract else None
+            )
+            forecast = self.instance.forecasts.order_by("-year").first()
+            if forecast:
+                self.fields["forecast_year"].initial = forecast.year
+                self.fields["forecast_workers"].initial = forecast.local_workers
+                self.fields["forecast_remuneration"].initial = forecast.remuneration
+        else:
+            self.fields["forecast_year"].initial = timezone.localdate().year
+
+    def clean(self):
+        cleaned = super().clean()
+        values = [
+            cleaned.get(f) for f in ("forecast_year", "forecast_workers", "forecast_remuneration")
+        ]
+        if any(v not in (None, "") for v in values) and any(v in (None, "") for v in values):
+            self.add_error("forecast_workers", "研提数须同时填写年度、人数和报酬。")
+        return cleaned
+
+    def _post_clean(self):
+        # Model validation runs in the service, with the region and status it sets; here only
+        # the form's own fields are checked, and the service's errors are put back on the form.
+        pass
+
+    @property
+    def project_data(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data
+        }
+
+    @property
+    def forecasts(self) -> dict:
+        year = self.cleaned_data.get("forecast_year")
+        if not year:
+            return {}
+        return {
+            year: (
+                self.cleaned_data["forecast_workers"],
+                self.cleaned_data["forecast_remuneration"],
+            )
+        }
+
+
+class AddToListForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label="清单年度", min_value=2000, max_value=2100)
+    added_on = forms.DateField(label="列入日期", widget=forms.DateInput(attrs=DATE))
+    reason = forms.CharField(label="列入说明", required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year
+        self.fields["added_on"].initial = today
+
+
+class WithdrawForm(StyledFormMixin, forms.Form):
+    on = forms.DateField(
+        label="日期", widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
+    )
+    reason = forms.CharField(label="原因", max_length=300)

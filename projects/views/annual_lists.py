@@ -1,0 +1,219 @@
+"""Pages: the annual lists (on any date), their dynamic changes, Excel import and export."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
+
+from portal.forms import StyledFormMixin, add_service_errors
+from portal.models import OVERSEEING_KINDS, OrganizationKind, Role
+from portal.permissions import ScopedViewMixin
+from projects import exports, importers, selectors, services
+from projects.forms import WithdrawForm
+from projects.models import AnnualListEntry, Project
+
+OFFICE = frozenset({OrganizationKind.COORDINATION_OFFICE})
+PROPOSERS = frozenset({OrganizationKind.COORDINATION_OFFICE, OrganizationKind.DEPARTMENT})
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _on_date(request) -> datetime.date:
+    """The `?on=` date of the list view; today when absent or malformed."""
+    try:
+        return datetime.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+class AnnualListIndexView(ScopedViewMixin, TemplateView):
+    allowed_kinds = OVERSEEING_KINDS
+    template_name = "projects/annual_list_index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            lists=selectors.annual_list_list(scope=self.scope),
+            reserve_count=selectors.reserve_list(scope=self.scope).count(),
+            can_import=self.scope.kind in PROPOSERS and self.scope.has_role(Role.EDITOR),
+            is_office=self.scope.is_office,
+            **kwargs,
+        )
+
+
+class AnnualListMixin:
+    def get_list(self):
+        if not hasattr(self, "annual_list"):
+            self.annual_list = selectors.annual_list_get(
+                scope=self.scope, pk=self.kwargs["list_id"]
+            )
+        return self.annual_list
+
+
+class AnnualListDetailView(AnnualListMixin, ScopedViewMixin, TemplateView):
+    allowed_kinds = OVERSEEING_KINDS
+    template_name = "projects/annual_list_detail.html"
+
+    def get_context_data(self, **kwargs):
+        annual_list = self.get_list()
+        on = _on_date(self.request)
+        entries = selectors.annual_list_entries(scope=self.scope, annual_list=annual_list, on=on)
+        totals = Project.objects.filter(pk__in=entries.values("project")).aggregate(
+            **{
+                key: Sum(key)
+                for key in ("total_investment", "government_investment", "work_relief_funds")
+            }
+        )
+        return super().get_context_data(
+            annual_list=annual_list,
+            on=on,
+            entries=entries,
+            totals=totals,
+            history=selectors.annual_list_history(scope=self.scope, annual_list=annual_list),
+            can_withdraw=self.scope.is_office and self.scope.has_role(Role.EDITOR),
+            **kwargs,
+        )
+
+
+class AnnualListExportView(AnnualListMixin, ScopedViewMixin, View):
+    allowed_kinds = OVERSEEING_KINDS
+
+    def get(self, request, list_id):
+        annual_list = self.get_list()
+        on = _on_date(request)
+        entries = selectors.annual_list_entries(scope=self.scope, annual_list=annual_list, on=on)
+        content = exports.annual_list_workbook(
+            annual_list, entries, organization_name=self.scope.organization.name, on=on
+        )
+        return _xlsx(
+            content, f"annual-list-{annual_list.year}-{annual_list.level}-{on:%Y%m%d}.xlsx"
+        )
+
+
+class EntryWithdrawView(ScopedViewMixin, FormView):
+    """Take a project off a list during the year, with a date and a reason."""
+
+    allowed_kinds = OFFICE
+    required_role = Role.EDITOR
+    form_class = WithdrawForm
+    template_name = "projects/entry_withdraw.html"
+
+    def get_entry(self) -> AnnualListEntry:
+        if not hasattr(self, "entry"):
+            self.entry = selectors.annual_list_entry_get(
+                scope=self.scope, pk=self.kwargs["entry_id"]
+            )
+        return self.entry
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entry=self.get_entry(), **kwargs)
+
+    def form_valid(self, form):
+        entry = self.get_entry()
+        try:
+            services.annual_list_withdraw(
+                scope=self.scope,
+                entry=entry,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已将「{entry.project.name}」调出{entry.annual_list}。")
+        return redirect("projects:annual-list-detail", list_id=entry.annual_list_id)
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label="清单年度", min_value=2000, max_value=2100)
+    added_on = forms.DateField(
+        label="列入日期", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    file = forms.FileField(label="Excel 文件", help_text="xlsx 或 xls，不超过 10 MB。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".xls", ".xlsm")):
+            raise forms.ValidationError("请上传 Excel 文件（.xlsx 或 .xls）。")
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("文件不能超过 10 MB。")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        year, on = cleaned.get("year"), cleaned.get("added_on")
+        if year and on and on.year != year:
+            self.add_error("added_on", f"列入日期应在{year}年内。")
+        return cleaned
+
+
+class AnnualListImportView(ScopedViewMixin, FormView):
+    """The office imports a department's list onto the year's list; a department's import
+    registers its proposals in the reserve for the office to accept."""
+
+    allowed_kinds = PROPOSERS
+    required_role = Role.EDITOR
+    form_class = ImportForm
+    template_name = "projects/annual_list_import.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_office=self.scope.is_office, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            result = importers.import_annual_list(
+                scope=self.scope,
+                year=form.cleaned_data["year"],
+                content=form.cleaned_data["file"].read(),
+                on=form.cleaned_data["added_on"],
+            )
+        except importers.ImportRejected as rejected:
+            return self.render_to_response(
+                self.get_context_data(form=form, import_errors=rejected.errors)
+            )
+        messages.success(self.request, f"导入完成：{result.summary()}")
+        return redirect("projects:annual-list-index")
+
+
+class AnnualListTemplateView(ScopedViewMixin, View):
+    allowed_kinds = PROPOSERS
+
+    def get(self, request):
+        year = timezone.localdate().year
+        content = exports.annual_list_template(
+            year=year, organization_name=self.scope.organization.name
+        )
+        return _xlsx(content, f"annual-list-template-{year}.xlsx")
+
+
+urlpatterns = [
+    path("annual-lists/", AnnualListIndexView.as_view(), name="annual-list-index"),
+    path("annual-lists/import/", AnnualListImportView.as_view(), name="annual-list-import"),
+    path("annual-lists/template/", AnnualListTemplateView.as_view(), name="annual-list-template"),
+    path("annual-lists/<int:list_id>/", AnnualListDetailView.as_view(), name="annual-list-detail"),
+    path(
+        "annual-lists/<int:list_id>/export/",
+        AnnualListExportView.as_view(),
+        name="annual-list-export",
+    ),
+    path(
+        "annual-lists/entries/<int:entry_id>/withdraw/",
+        EntryWithdrawView.as_view(),
+        name="annual-list-entry-withdraw",
+    ),
+]

@@ -1,0 +1,222 @@
+"""Pages: labour plans and the townships' inbox, lifecycle checkpoints, completion evaluation."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path
+from django.views.generic import ListView, View
+
+from portal.models import OrganizationKind, Role
+from portal.permissions import ScopedViewMixin
+from projects import selectors, services
+from projects.figures import FIGURES, project_figures
+from projects.forms_plans import CheckpointForm, EvaluationForm, LaborPlanForm
+from projects.models import CheckpointKind
+from projects.views.projects import ProjectActionView, ProjectMixin
+
+TOWNSHIP = frozenset({OrganizationKind.TOWNSHIP})
+
+
+def _to_tab(project, tab: str):
+    return redirect(f"/projects/{project.code}/?tab={tab}")
+
+
+class LaborPlanFormView(ProjectActionView):
+    """Create a labour plan, or change one that is not yet published."""
+
+    form_class = LaborPlanForm
+    submit_label = "保存用工计划"
+
+    def get_plan(self):
+        plan_id = self.kwargs.get("plan_id")
+        if plan_id is None:
+            return None
+        return selectors.labor_plan_get(scope=self.scope, project=self.get_project(), pk=plan_id)
+
+    @property
+    def title(self):
+        return "修改用工计划" if self.kwargs.get("plan_id") else "新增用工计划"
+
+    def get_form_kwargs(self):
+        project = self.get_project()
+        if not selectors.project_can_manage_plans(scope=self.scope, project=project):
+            raise PermissionDenied("您无权编制该项目的用工计划。")
+        return {**super().get_form_kwargs(), "project": project, "instance": self.get_plan()}
+
+    def act(self, form):
+        plan = services.labor_plan_save(
+            scope=self.scope, project=self.get_project(), data=form.plan_data, plan=self.get_plan()
+        )
+        return f"用工计划「{plan.stage.name}」已保存，发布后将推送至项目所在乡镇（街道）。"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return _to_tab(self.get_project(), "plans") if response.status_code == 302 else response
+
+
+class LaborPlanPublishView(ProjectMixin, ScopedViewMixin, View):
+    """POST: publish a plan to the inbox of every township the project stands on."""
+
+    required_role = Role.EDITOR
+
+    def get(self, request, project_code, plan_id):
+        return _to_tab(self.get_project(), "plans")
+
+    def post(self, request, project_code, plan_id):
+        project = self.get_project()
+        plan = selectors.labor_plan_get(scope=self.scope, project=project, pk=plan_id)
+        try:
+            notices = services.labor_plan_publish(scope=self.scope, plan=plan)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"用工计划已发布，推送至 {len(notices)} 个乡镇（街道）。")
+        return _to_tab(project, "plans")
+
+
+class InboxView(ScopedViewMixin, ListView):
+    """A township's inbox of labour plans of the projects on its ground."""
+
+    allowed_kinds = TOWNSHIP
+    template_name = "projects/inbox.html"
+    context_object_name = "notices"
+    paginate_by = 25
+
+    def get_queryset(self):
+        pending = self.request.GET.get("pending") == "1"
+        return selectors.inbox(scope=self.scope, filters={"pending": pending})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            pending_only=self.request.GET.get("pending") == "1",
+            pending_count=selectors.inbox_pending_count(scope=self.scope),
+            can_acknowledge=self.scope.has_role(Role.EDITOR),
+            **kwargs,
+        )
+
+
+class NoticeAcknowledgeView(ScopedViewMixin, View):
+    """POST: the township signs for a plan in its inbox."""
+
+    allowed_kinds = TOWNSHIP
+    required_role = Role.EDITOR
+
+    def get(self, request, notice_id):
+        selectors.plan_notice_get(scope=self.scope, pk=notice_id)
+        return redirect("projects:inbox")
+
+    def post(self, request, notice_id):
+        notice = selectors.plan_notice_get(scope=self.scope, pk=notice_id)
+        services.plan_notice_acknowledge(scope=self.scope, notice=notice)
+        messages.success(request, f"已签收：{notice.plan.project.name} · {notice.plan.stage.name}")
+        return redirect("projects:inbox")
+
+
+class CheckpointRecordView(ProjectActionView):
+    """Record a lifecycle checkpoint with its date and document."""
+
+    form_class = CheckpointForm
+    multipart = True
+
+    def get_kind(self) -> str:
+        kind = self.kwargs["checkpoint_kind"]
+        if kind not in CheckpointKind.values:
+            raise Http404("没有这个项目节点。")
+        return kind
+
+    @property
+    def title(self):
+        return f"记录项目节点：{CheckpointKind(self.get_kind()).label}"
+
+    def get_existing(self):
+        return self.get_project().checkpoints.filter(kind=self.get_kind()).first()
+
+    def get_form_kwargs(self):
+        project = self.get_project()
+        if not selectors.project_can_edit(scope=self.scope, project=project, allow_owner=True):
+            raise PermissionDenied("您无权记录该项目的节点。")
+        existing = self.get_existing()
+        kwargs = super().get_form_kwargs()
+        if existing is not None and self.request.method == "GET":
+            kwargs["initial"] = {
+                "date": existing.date,
+                "note": existing.note,
+                "bank": existing.bank,
+                "account": existing.account,
+            }
+        return {**kwargs, "kind": self.get_kind(), "has_document": existing is not None}
+
+    def act(self, form):
+        checkpoint = services.checkpoint_record(
+            scope=self.scope,
+            project=self.get_project(),
+            kind=self.get_kind(),
+            data=form.cleaned_data,
+        )
+        return f"已记录「{checkpoint.get_kind_display()}」。"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return (
+            _to_tab(self.get_project(), "checkpoints") if response.status_code == 302 else response
+        )
+
+
+class EvaluationView(ProjectActionView):
+    """The completion evaluation, pre-filled with the project's figures from the records."""
+
+    form_class = EvaluationForm
+    title = "以工代赈综合评价"
+    allowed_kinds = frozenset({OrganizationKind.COORDINATION_OFFICE, OrganizationKind.DEPARTMENT})
+
+    def get_form_kwargs(self):
+        if not selectors.project_can_edit(scope=self.scope, project=self.get_project()):
+            raise PermissionDenied("您无权评价该项目。")
+        return super().get_form_kwargs()
+
+    def get_context_data(self, **kwargs):
+        figures = project_figures(self.get_project())
+        rows = [(FIGURES.get(key, key), value) for key, value in figures.items()]
+        return super().get_context_data(figures=rows, **kwargs)
+
+    def act(self, form):
+        evaluation = services.evaluation_record(
+            scope=self.scope, project=self.get_project(), **form.cleaned_data
+        )
+        return f"综合评价已保存：{evaluation.get_judgement_display()}。"
+
+
+urlpatterns = [
+    path(
+        "projects/<str:project_code>/plans/new/",
+        LaborPlanFormView.as_view(),
+        name="plan-create",
+    ),
+    path(
+        "projects/<str:project_code>/plans/<int:plan_id>/edit/",
+        LaborPlanFormView.as_view(),
+        name="plan-edit",
+    ),
+    path(
+        "projects/<str:project_code>/plans/<int:plan_id>/publish/",
+        LaborPlanPublishView.as_view(),
+        name="plan-publish",
+    ),
+    path(
+        "projects/<str:project_code>/checkpoints/<str:checkpoint_kind>/",
+        CheckpointRecordView.as_view(),
+        name="checkpoint-record",
+    ),
+    path(
+        "projects/<str:project_code>/evaluation/",
+        EvaluationView.as_view(),
+        name="project-evaluate",
+    ),
+    path("inbox/", InboxView.as_view(), name="inbox"),
+    path(
+        "inbox/<int:notice_id>/acknowledge/",
+        NoticeAcknowledgeView.as_view(),
+        name="notice-acknowledge",
+    ),
+]

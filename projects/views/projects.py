@@ -1,0 +1,280 @@
+"""Pages: the project list (filters, sorting, export), the project page, create and edit."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
+
+from portal import selectors as portal_selectors
+from portal.forms import add_service_errors
+from portal.models import OVERSEEING_KINDS, OrganizationKind, Role
+from portal.permissions import ScopedViewMixin
+from portal.views import FilteredListView
+from projects import exports, selectors, services
+from projects.forms import AddToListForm, ProjectFilterForm, ProjectForm, WithdrawForm
+from projects.models import ProjectStatus, required_checkpoints
+from projects.services import ContractLine
+
+OFFICE = frozenset({OrganizationKind.COORDINATION_OFFICE})
+
+
+class ProjectMixin:
+    """Loads the project named in the URL through the scope (404 when outside it)."""
+
+    def get_project(self):
+        if not hasattr(self, "project"):
+            self.project = selectors.project_get(scope=self.scope, code=self.kwargs["project_code"])
+        return self.project
+
+
+class ProjectListView(FilteredListView):
+    template_name = "projects/project_list.html"
+    context_object_name = "projects"
+    paginate_by = 25
+
+    def get_filter_form(self):
+        if not hasattr(self, "_filter_form"):
+            self._filter_form = ProjectFilterForm(self.request.GET or None, scope=self.scope)
+        return self._filter_form
+
+    def get_filters(self) -> dict:
+        form = self.get_filter_form()
+        return form.cleaned_data if form.is_bound and form.is_valid() else {}
+
+    def get_paginate_by(self, queryset):
+        size = self.request.GET.get("page_size", "")
+        return int(size) if size.isdigit() and 10 <= int(size) <= 200 else self.paginate_by
+
+    def get_queryset(self):
+        return selectors.project_list(scope=self.scope, filters=self.get_filters())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for project in context["projects"]:
+            project.missing = selectors.missing_checkpoints(project)
+        can_create = self.scope.has_role(Role.EDITOR) and self.scope.kind in OVERSEEING_KINDS
+        context.update(can_create=can_create)
+        return context
+
+
+class ProjectExportView(ScopedViewMixin, View):
+    """The filtered project list as an Excel workbook."""
+
+    def get(self, request):
+        form = ProjectFilterForm(request.GET or None, scope=self.scope)
+        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        projects = selectors.project_list(scope=self.scope, filters=filters)
+        content = exports.projects_workbook(
+            projects,
+            title="以工代赈重点工程项目一览表",
+            organization_name=self.scope.organization.name,
+            year=filters.get("year"),
+        )
+        response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
+        filename = f"projects-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class ProjectDetailView(ProjectMixin, ScopedViewMixin, TemplateView):
+    template_name = "projects/project_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.get_project()
+        checkpoints = {c.kind: c for c in project.checkpoints.all()}
+        context.update(
+            project=project,
+            tab=self.request.GET.get("tab", "overview"),
+            contracts=project.contracts.select_related("contractor"),
+            townships=project.townships.order_by("code"),
+            forecasts=project.forecasts.all(),
+            list_entries=project.list_entries.select_related("annual_list").order_by("-added_on"),
+            plans=selectors.labor_plan_list(scope=self.scope, project=project),
+            checkpoint_rows=[
+                {
+                    "kind": kind,
+                    "label": label,
+                    "record": checkpoints.get(kind),
+                    "required": kind in required_checkpoints(project),
+                }
+                for kind, label in project.checkpoints.model.kind.field.choices
+            ],
+            missing=selectors.missing_checkpoints(project),
+            entries=portal_selectors.audit_entry_list(scope=self.scope).filter(
+                object_type="projects.project", object_id=str(project.pk)
+            )[:50],
+            can_edit=selectors.project_can_edit(scope=self.scope, project=project),
+            can_record_checkpoints=selectors.project_can_edit(
+                scope=self.scope, project=project, allow_owner=True
+            ),
+            can_manage_plans=selectors.project_can_manage_plans(scope=self.scope, project=project),
+            is_office=self.scope.is_office and self.scope.has_role(Role.EDITOR),
+            next_status=services.STATUS_MOVES.get(project.status, set()),
+            evaluation=getattr(project, "evaluation", None)
+            if project.status == ProjectStatus.EVALUATED
+            else None,
+        )
+        return context
+
+
+class ProjectFormMixin:
+    template_name = "projects/project_form.html"
+    form_class = ProjectForm
+    required_role = Role.EDITOR
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "scope": self.scope}
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        contracts = [
+            ContractLine(contractor, form.cleaned_data.get("contract_date"))
+            for contractor in form.cleaned_data["contractors"]
+        ]
+        try:
+            project = self.save(form, contracts)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"项目「{project.name}」已保存。")
+        return redirect("projects:project-detail", project_code=project.code)
+
+
+class ProjectCreateView(ProjectFormMixin, ScopedViewMixin, FormView):
+    allowed_kinds = OVERSEEING_KINDS
+
+    def save(self, form, contracts):
+        return services.project_create(
+            scope=self.scope,
+            data=form.project_data,
+            contracts=contracts,
+            townships=list(form.cleaned_data["townships"]),
+            forecasts=form.forecasts,
+        )
+
+
+class ProjectUpdateView(ProjectMixin, ProjectFormMixin, ScopedViewMixin, FormView):
+    allowed_kinds = OVERSEEING_KINDS
+
+    def get_form_kwargs(self):
+        project = self.get_project()
+        if not selectors.project_can_edit(scope=self.scope, project=project):
+            raise PermissionDenied("您无权修改该项目。")
+        return {**super().get_form_kwargs(), "instance": project}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(project=self.get_project(), **kwargs)
+
+    def save(self, form, contracts):
+        project = self.get_project()
+        project.refresh_from_db()
+        return services.project_update(
+            scope=self.scope,
+            project=project,
+            data={k: v for k, v in form.project_data.items() if k != "code"},
+            contracts=contracts,
+            townships=list(form.cleaned_data["townships"]),
+            forecasts=form.forecasts,
+        )
+
+
+class ProjectActionView(ProjectMixin, ScopedViewMixin, FormView):
+    """A small form on its own page (GET) that changes the project on POST."""
+
+    required_role = Role.EDITOR
+    template_name = "projects/project_action.html"
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(project=self.get_project(), title=self.title, **kwargs)
+
+    def act(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            message = self.act(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect("projects:project-detail", project_code=self.get_project().code)
+
+
+class ProjectAddToListView(ProjectActionView):
+    allowed_kinds = OFFICE
+    form_class = AddToListForm
+    title = "列入年度项目清单"
+
+    def act(self, form):
+        entry = services.annual_list_add(
+            scope=self.scope,
+            project=self.get_project(),
+            year=form.cleaned_data["year"],
+            on=form.cleaned_data["added_on"],
+            reason=form.cleaned_data["reason"],
+        )
+        return f"已列入{entry.annual_list}。"
+
+
+class ProjectWithdrawView(ProjectActionView):
+    allowed_kinds = OFFICE
+    form_class = WithdrawForm
+    title = "项目退出以工代赈"
+
+    def act(self, form):
+        services.project_withdraw(
+            scope=self.scope,
+            project=self.get_project(),
+            reason=form.cleaned_data["reason"],
+            on=form.cleaned_data["on"],
+        )
+        return "项目已退出，并已从所在清单调出。"
+
+
+class ProjectStatusView(ProjectMixin, ScopedViewMixin, View):
+    """POST: move the project to its next lifecycle status."""
+
+    required_role = Role.EDITOR
+    allowed_kinds = OVERSEEING_KINDS
+
+    def get(self, request, project_code):
+        return redirect("projects:project-detail", project_code=self.get_project().code)
+
+    def post(self, request, project_code):
+        project = self.get_project()
+        try:
+            services.project_set_status(
+                scope=self.scope, project=project, status=request.POST.get("status", "")
+            )
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"项目状态已改为「{project.get_status_display()}」。")
+        return redirect("projects:project-detail", project_code=project.code)
+
+
+urlpatterns = [
+    path("projects/", ProjectListView.as_view(), name="project-list"),
+    path("projects/export/", ProjectExportView.as_view(), name="project-export"),
+    path("projects/new/", ProjectCreateView.as_view(), name="project-create"),
+    path("projects/<str:project_code>/", ProjectDetailView.as_view(), name="project-detail"),
+    path("projects/<str:project_code>/edit/", ProjectUpdateView.as_view(), name="project-edit"),
+    path("projects/<str:project_code>/status/", ProjectStatusView.as_view(), name="project-status"),
+    path(
+        "projects/<str:project_code>/add-to-list/",
+        ProjectAddToListView.as_view(),
+        name="project-add-to-list",
+    ),
+    path(
+        "projects/<str:project_code>/withdraw/",
+        ProjectWithdrawView.as_view(),
+        name="project-withdraw",
+    ),
+]

@@ -1,0 +1,56 @@
+import pytest
+
+from portal.models import OrganizationKind, Role
+from tests.factories import OrganizationFactory, district_tree, member
+
+
+@pytest.fixture
+def home(db):
+    """The district the tests act in: its office, a department, a township and a contractor."""
+    tree = district_tree(1)
+    district = tree["district"]
+    tree["office"] = OrganizationFactory(
+        code="office-1",
+        name="测试区发展和改革局",
+        kind=OrganizationKind.COORDINATION_OFFICE,
+        region=district,
+    )
+    tree["department"] = OrganizationFactory(
+        code="dept-1", name="测试区交通局", kind=OrganizationKind.DEPARTMENT, region=district
+    )
+    tree["township"] = OrganizationFactory(
+        code="town-1",
+        name="测试镇人民政府",
+        kind=OrganizationKind.TOWNSHIP,
+        region=tree["townships"][0],
+    )
+    tree["contractor"] = OrganizationFactory(
+        code="contractor-1",
+        name="测试建设有限公司",
+        kind=OrganizationKind.CONTRACTOR,
+        region=district,
+    )
+    return tree
+
+
+@pytest.fixture
+def elsewhere(db):
+    """Another district with its own office: everything in `home` is outside its scope."""
+    tree = district_tree(2)
+    tree["office"] = OrganizationFactory(
+        code="office-2",
+        name="外区发展和改革局",
+        kind=OrganizationKind.COORDINATION_OFFICE,
+        region=tree["district"],
+    )
+    return tree
+
+
+@pytest.fixture
+def office_editor(home):
+    return member(home["office"], Role.EDITOR)
+
+
+@pytest.fixture
+def office_viewer(home):
+    return member(home["office"], Role.VIEWER)
