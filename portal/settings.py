@@ -204,6 +204,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RegionLevelEnum": "portal.models.RegionLevel",
+        "OrganizationKindEnum": "portal.models.OrganizationKind",
+        "ProjectLevelEnum": "projects.models.ProjectLevel",
+        "StageKindEnum": "projects.models.StageKind",
+    },
 }
 
 # --- logging ------------------------------------------------------------------------------

@@ -88,6 +88,7 @@ class ProjectFilter(django_filters.FilterSet):
         label="主管部门代码",
     )
     township = django_filters.ModelChoiceFilter(
+        field_name="townships",
         queryset=Region.objects.filter(level=RegionLevel.TOWNSHIP),
         to_field_name="code",
         label="乡镇区划代码",
