@@ -4,12 +4,15 @@ from portal.models import Organization, OrganizationKind
 
 
 class StyledFormMixin:
-    """Gives every widget Bootstrap's classes, and marks fields with errors as invalid."""
+    """Gives every widget Bootstrap's classes, and marks fields with errors as invalid.
+    Date inputs render ISO dates: a browser's `<input type="date">` accepts no other."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.DateInput) and widget.input_type == "date":
+                widget.format = "%Y-%m-%d"
             base = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
                 base = "form-check-input"

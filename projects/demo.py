@@ -78,8 +78,9 @@ def _status_for(index: int, start_year: int) -> str:
         return ProjectStatus.EVALUATED if index % 3 == 0 else ProjectStatus.COMPLETED
     if start_year == 2025:
         return ProjectStatus.COMPLETED if index % 5 == 0 else ProjectStatus.UNDER_CONSTRUCTION
+    # index % 3 picks the start year, so the status cycles on the index's next digit.
     return [ProjectStatus.RESERVE, ProjectStatus.LISTED, ProjectStatus.UNDER_CONSTRUCTION][
-        index % 3
+        (index // 3) % 3
     ]
 
 

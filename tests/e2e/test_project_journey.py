@@ -1,0 +1,90 @@
+"""The office keeps this year's list in the portal: it filters the reserve, opens a project,
+puts it on the list, plans its jobs and publishes them; the township official finds the plan
+in the inbox and signs for it."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from portal.demo import DEMO_PASSWORD
+from portal.models import Organization, OrganizationKind, Role
+from projects.models import AnnualListEntry, PlanNotice, Project
+from tests.e2e.conftest import log_in
+from tests.factories import TEST_PASSWORD, member
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.fixture
+def demo_district(transactional_db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(page, demo_district):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    project = Project.objects.filter(status="reserve").order_by("code").first()
+    township = project.townships.order_by("code").first()
+    year = timezone.localdate().year
+
+    log_in(page, "office_editor", DEMO_PASSWORD)
+    page.get_by_test_id("main-menu").get_by_role("link", name="重点项目").click()
+    expect(page.get_by_role("heading", name="重点工程项目")).to_be_visible()
+    filters = page.get_by_test_id("project-filters")
+    filters.get_by_label("状态").select_option(label="储备")
+    filters.get_by_label("乡镇（街道）").select_option(label=township.name)
+    filters.get_by_role("button", name="筛选").click()
+    table = page.get_by_test_id("project-table")
+    expect(table.get_by_role("link", name=project.name)).to_be_visible()
+    for status in table.locator("[data-status]").all():
+        expect(status).to_have_text("储备")
+    page.screenshot(path=SCREENSHOTS / "project-list.png", full_page=True)
+
+    table.get_by_role("link", name=project.name).click()
+    expect(page.get_by_role("heading", name=project.name)).to_be_visible()
+    page.get_by_role("link", name="列入年度清单").click()
+    expect(page.get_by_label("清单年度")).to_have_value(str(year))
+    page.get_by_label("列入说明").fill("年中动态增补")
+    page.get_by_role("button", name="确定").click()
+    expect(page.get_by_role("alert").filter(has_text="已列入")).to_be_visible()
+    expect(page.locator("h1 [data-status]")).to_have_text("列入清单")
+    assert AnnualListEntry.objects.filter(
+        project=project, annual_list__year=year, withdrawn_on__isnull=True
+    ).exists()
+    page.screenshot(path=SCREENSHOTS / "project-detail.png", full_page=True)
+
+    page.get_by_role("link", name=re.compile("用工计划")).first.click()
+    page.get_by_role("link", name="新增用工计划").click()
+    stage = project.category.stages.order_by("order").first()
+    page.get_by_label("用工环节").select_option(value=str(stage.pk))
+    page.get_by_label("岗位数").fill("25")
+    page.get_by_label("用工开始日期").fill(f"{year}-12-01")
+    page.get_by_label("用工结束日期").fill(f"{year + 1}-03-31")
+    page.get_by_label("技能要求").fill("身体健康，能从事一般体力劳动")
+    page.get_by_label("日工资（元）").fill("180")
+    page.screenshot(path=SCREENSHOTS / "plan-form.png", full_page=True)
+    page.get_by_role("button", name="保存用工计划").click()
+    expect(page.get_by_role("cell", name=stage.name)).to_be_visible()
+    page.get_by_role("button", name="发布").click()
+    expect(page.get_by_role("alert").filter(has_text="用工计划已发布")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"已推送\d+个乡镇"))).to_be_visible()
+    page.get_by_role("button", name="退出登录").click()
+
+    township_org = Organization.objects.get(kind=OrganizationKind.TOWNSHIP, region=township)
+    official = member(township_org, Role.EDITOR, username="township_official")
+    log_in(page, official.username, TEST_PASSWORD)
+    page.get_by_test_id("main-menu").get_by_role("link", name="用工计划收件箱").click()
+    inbox = page.get_by_test_id("inbox-table")
+    row = inbox.get_by_role("row").filter(has_text=project.name).filter(has_text=stage.name)
+    expect(row).to_contain_text("25")
+    expect(row).to_contain_text("180.00")
+    page.screenshot(path=SCREENSHOTS / "inbox.png", full_page=True)
+    row.get_by_role("button", name="签收").click()
+    expect(page.get_by_role("alert").filter(has_text="已签收")).to_be_visible()
+    notice = PlanNotice.objects.get(plan__project=project, township=township_org)
+    assert notice.acknowledged_by == official
