@@ -345,6 +345,7 @@ class Project(models.Model):
             models.Index(fields=["status"]),
             models.Index(fields=["level"]),
             models.Index(fields=["region", "status"]),
+            models.Index(fields=["-created_at", "code"], name="project_newest_first"),
         ]
 
     def __str__(self) -> str:

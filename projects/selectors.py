@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +38,7 @@ from projects.models import (
     Meeting,
     PlanNotice,
     Project,
+    ProjectLevel,
     ProjectTownship,
     StageKind,
     WorkStage,
@@ -167,24 +179,20 @@ def project_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[Proje
         qs = qs.filter(_missing_checkpoint_filter(missing))
     if text := (filters.get("q") or "").strip():
         qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text))
-    present = {
-        f"has_{kind}": Exists(Checkpoint.objects.filter(project=OuterRef("pk"), kind=kind))
-        for kind in CheckpointKind.values
-    }
-    qs = qs.annotate(**present).select_related("domain", "category", "department", "owner")
+    # The page's checkpoints come in one query for the page; annotating an EXISTS per kind
+    # would make PostgreSQL evaluate them for every row in scope before sorting.
+    kinds = Prefetch("checkpoints", queryset=Checkpoint.objects.only("id", "project_id", "kind"))
+    qs = qs.select_related("domain", "category", "department", "owner").prefetch_related(kinds)
     return qs.order_by(SORTS.get(filters.get("sort") or "", "-created_at"), "code")
 
 
 def missing_checkpoints(project: Project) -> list[str]:
-    """Labels of the checkpoints a project still lacks; reads the `has_*` annotations of
-    project_list when present, otherwise queries."""
+    """Labels of the checkpoints a project still lacks (reads the checkpoints project_list
+    prefetched, or queries them)."""
     kinds = list(BASE_CHECKPOINTS) + (
         list(ACCOUNT_CHECKPOINTS) if project.requires_wage_account else []
     )
-    if hasattr(project, "has_feasibility"):
-        present = {kind for kind in kinds if getattr(project, f"has_{kind}")}
-    else:
-        present = set(project.checkpoints.values_list("kind", flat=True))
+    present = {checkpoint.kind for checkpoint in project.checkpoints.all()}
     return [CheckpointKind(kind).label for kind in kinds if kind not in present]
 
 
@@ -214,9 +222,13 @@ def annual_list_list(*, scope: Scope) -> QuerySet[AnnualList]:
         .distinct()
         .select_related("region")
         .annotate(
-            current=Count("entries", filter=Q(entries__withdrawn_on__isnull=True), distinct=True)
+            current=Count("entries", filter=Q(entries__withdrawn_on__isnull=True), distinct=True),
+            level_rank=Case(
+                *(When(level=level, then=rank) for rank, level in enumerate(ProjectLevel.values)),
+                output_field=IntegerField(),
+            ),
         )
-        .order_by("-year", "level")
+        .order_by("-year", "level_rank")
     )
 
 

@@ -4,6 +4,13 @@ from portal.models import OrganizationKind, Role
 from tests.factories import OrganizationFactory, district_tree, member
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a directory of the test's own, not the installation's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def home(db):
     """The district the tests act in: its office, a department, a township and a contractor."""

@@ -30,12 +30,13 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _on_date(request) -> datetime.date:
-    """The `?on=` date of the list view; today when absent or malformed."""
+def _on_date(request, annual_list) -> datetime.date:
+    """The `?on=` date of the list view; when absent or malformed, today, or the last day of
+    the list's year once that year is over."""
     try:
         return datetime.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
-        return timezone.localdate()
+        return min(timezone.localdate(), datetime.date(annual_list.year, 12, 31))
 
 
 class AnnualListIndexView(ScopedViewMixin, TemplateView):
@@ -67,7 +68,7 @@ class AnnualListDetailView(AnnualListMixin, ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         annual_list = self.get_list()
-        on = _on_date(self.request)
+        on = _on_date(self.request, annual_list)
         entries = selectors.annual_list_entries(scope=self.scope, annual_list=annual_list, on=on)
         totals = Project.objects.filter(pk__in=entries.values("project")).aggregate(
             **{
@@ -91,7 +92,7 @@ class AnnualListExportView(AnnualListMixin, ScopedViewMixin, View):
 
     def get(self, request, list_id):
         annual_list = self.get_list()
-        on = _on_date(request)
+        on = _on_date(request, annual_list)
         entries = selectors.annual_list_entries(scope=self.scope, annual_list=annual_list, on=on)
         content = exports.annual_list_workbook(
             annual_list, entries, organization_name=self.scope.organization.name, on=on

@@ -59,7 +59,7 @@ def row(directory, code, name, **overrides):
         "total": 1200,
         "government": "1,000.5",
         "relief": 150,
-        "start": datetime.datetime(2026, 4, 1),
+        "start": datetime.datetime(2026, 4, 1),  # noqa: DTZ001 - Excel dates carry no zone
         "end": "2026年10月",
         "workers": 60,
         "pay": 80.5,
@@ -162,7 +162,8 @@ def test_every_bad_row_is_named_and_nothing_is_imported(client, home, owner, dir
     # Excel rows: title, filler, two header rows, then the data from row 5.
     assert "第 6 行「行业主管部门」：“测试区宣传部”不是本区的行业主管部门" in text
     assert "第 7 行「项目编码」：项目编码“JT-001”与第 5 行重复" in text
-    assert "第 8 行「具体类别」" in text and "不属于建设领域" in text
+    assert "第 8 行「具体类别」" in text
+    assert "不属于建设领域" in text
     assert "第 9 行「计划完工日期」：计划完工日期不能早于计划开工日期" in text
     assert "第 10 行「总投资」" in text
     assert "第 11 行「其中以工代赈资金」：以工代赈资金不能超过政府投资" in text
@@ -229,11 +230,14 @@ def test_the_list_exports_as_it_stood_on_a_date_and_imports_back(client, home, o
 
     in_may = read("2026-05-01")
     assert in_may["A1"].value == str(annual_list)
-    assert in_may["J3"].value == "投资（万元）" and in_may["J4"].value == "总投资"
+    assert in_may["J3"].value == "投资（万元）"
+    assert in_may["J4"].value == "总投资"
     assert [in_may.cell(r, 2).value for r in (5, 6)] == ["JT-001", "JT-002"]
-    assert in_may["A7"].value == "合计" and float(in_may["J7"].value) == 2400
+    assert in_may["A7"].value == "合计"
+    assert float(in_may["J7"].value) == 2400
     in_july = read("2026-07-01")
-    assert in_july["B5"].value == "JT-001" and in_july["A6"].value == "合计"
+    assert in_july["B5"].value == "JT-001"
+    assert in_july["A6"].value == "合计"
 
     page = client.get(
         reverse("projects:annual-list-detail", args=[annual_list.pk]), {"on": "2026-05-01"}

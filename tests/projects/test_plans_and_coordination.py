@@ -138,7 +138,8 @@ def test_the_owner_records_a_checkpoint_with_its_document(client, home):
     assert response.status_code == 302
     checkpoint = Checkpoint.objects.get(project=project, kind="feasibility")
     assert checkpoint.date == datetime.date(2026, 1, 10)
-    assert checkpoint.document.read() == PDF
+    with checkpoint.document.open("rb") as document:
+        assert document.read() == PDF
     listed = client.get(reverse("projects:project-list"), {"missing_checkpoint": "feasibility"})
     assert project.name not in listed.content.decode()
 
@@ -178,7 +179,8 @@ def test_the_evaluation_is_prefilled_from_the_records_and_kept(client, home):
     project.status = ProjectStatus.COMPLETED
     project.save()
     page = client.get(url).content.decode()
-    assert "吸纳当地务工人数" in page and "拖欠劳务报酬" in page
+    assert "吸纳当地务工人数" in page
+    assert "拖欠劳务报酬" in page
     response = client.post(
         url, {"evaluated_on": "2026-11-01", "judgement": "good", "comments": "好"}
     )
