@@ -255,3 +255,39 @@ def test_the_list_exports_as_it_stood_on_a_date_and_imports_back(client, home, o
     assert upload(client, response.content, on="2026-07-02").status_code == 302
     assert Project.objects.count() == before[0]
     assert AnnualListEntry.objects.filter(project__code="JT-002").count() == 2  # re-listed
+
+
+def test_a_failure_half_way_through_the_write_leaves_nothing_behind(
+    client, home, owner, directory, monkeypatch
+):
+    from projects import services
+
+    real_add = services.annual_list_add
+    calls = []
+
+    def add_then_fail(**kwargs):
+        calls.append(kwargs["project"].code)
+        if len(calls) == 2:
+            raise RuntimeError("数据库连接中断")
+        return real_add(**kwargs)
+
+    monkeypatch.setattr(services, "annual_list_add", add_then_fail)
+    client.force_login(member(home["office"], Role.EDITOR))
+    content = messy_workbook(
+        [row(directory, "JT-001", "石桥村道路硬化工程"), row(directory, "JT-002", "河湾大桥工程")]
+    )
+    before = state()
+    client.raise_request_exception = False
+    response = client.post(
+        reverse("projects:annual-list-import"),
+        {"year": "2026", "added_on": "2026-03-15", "file": upload_file(content)},
+    )
+    assert response.status_code == 500
+    assert calls == ["JT-001", "JT-002"]
+    assert state() == before
+
+
+def upload_file(content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("清单.xlsx", content)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import OrganizationKind, Role
 from portal.scope import Scope
@@ -226,3 +227,13 @@ def test_list_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url, {"page_size": "50"}).content.decode()
     assert "工程29" in page
+
+
+def test_date_inputs_carry_iso_dates_the_browser_accepts(
+    client, home, owner, directory, office_user
+):
+    project = create(home, owner, directory, office_user, "D-1", "日期工程")
+    client.force_login(office_user)
+    page = client.get(reverse("projects:project-add-to-list", args=[project.code])).content
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="added_on" value="{today}"' in page.decode()
