@@ -6,6 +6,10 @@ class PortalConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self) -> None:
+        from django.db.models import fields
+
+        # Django's blank choice ("- Select an option -") has no Chinese translation yet.
+        fields.BLANK_CHOICE_LABEL = "请选择"
         from portal.models import OrganizationKind, Role
         from portal.navigation import DashboardCard, NavItem, registry
         from portal.selectors import shell_counts

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, IntegerField, When
 from django.utils import timezone
 
 from portal.forms import StyledFormMixin
-from portal.models import Organization
+from portal.models import Organization, OrganizationKind
 from portal.scope import Scope
 from projects.models import CheckpointKind, Judgement, LaborPlan, Project, StageKind, WorkStage
 
@@ -85,6 +86,25 @@ class EvaluationForm(StyledFormMixin, forms.Form):
     comments = forms.CharField(label="评价意见", widget=forms.Textarea(attrs={"rows": 4}))
 
 
+def _member_organizations(scope: Scope):
+    """The organisations of the coordination mechanism: the office and departments first,
+    then townships, owners, contractors and the rest; each labelled with its kind."""
+    rank = Case(
+        *(When(kind=kind, then=order) for order, kind in enumerate(OrganizationKind.values)),
+        output_field=IntegerField(),
+    )
+    return (
+        Organization.objects.visible_to(scope)
+        .filter(is_active=True)
+        .annotate(kind_rank=rank)
+        .order_by("kind_rank", "code")
+    )
+
+
+def _label(organization) -> str:
+    return f"{organization.name}（{organization.get_kind_display()}）"
+
+
 class MeetingForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label="会议名称", max_length=200)
     held_on = forms.DateField(
@@ -102,9 +122,9 @@ class MeetingForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = Organization.objects.visible_to(scope).filter(
-            is_active=True
-        )
+        self.fields["attendees"].queryset = _member_organizations(scope)
+        self.fields["attendees"].label_from_instance = _label
+        self.fields["attendees"].widget.attrs["size"] = 10
 
 
 class ActionItemForm(StyledFormMixin, forms.Form):
@@ -116,9 +136,8 @@ class ActionItemForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Organization.objects.visible_to(scope).filter(
-            is_active=True
-        )
+        self.fields["owner"].queryset = _member_organizations(scope)
+        self.fields["owner"].label_from_instance = _label
 
     def clean(self):
         cleaned = super().clean()
