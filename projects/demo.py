@@ -75,7 +75,7 @@ def _status_for(index: int, start_year: int) -> str:
     if index in {7, 33}:
         return ProjectStatus.WITHDRAWN
     if start_year == 2024:
-        return ProjectStatus.EVALUATED if index % 3 == 0 else ProjectStatus.COMPLETED
+        return ProjectStatus.EVALUATED if (index // 3) % 3 == 0 else ProjectStatus.COMPLETED
     if start_year == 2025:
         return ProjectStatus.COMPLETED if index % 5 == 0 else ProjectStatus.UNDER_CONSTRUCTION
     # index % 3 picks the start year, so the status cycles on the index's next digit.

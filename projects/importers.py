@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -21,10 +22,13 @@ from python_calamine import CalamineWorkbook
 from portal.models import Organization, OrganizationKind, Region, RegionLevel
 from portal.scope import Scope
 from projects import services
-from projects.models import Domain, Project, ProjectLevel
+from projects.models import Domain, Project, ProjectLevel, ProjectStatus
 from projects.selectors import directory_in_use
 
 MAX_ROWS = 5000
+PROGRESS_EVERY = 20
+UNLISTABLE = {ProjectStatus.WITHDRAWN, ProjectStatus.EVALUATED}
+Progress = Callable[[str, int, int], None]
 
 # What each column may be called in a department's sheet (after units and spaces are removed).
 ALIASES = {
@@ -180,8 +184,9 @@ def _date(value) -> datetime.date | None:
 class ListImporter:
     """Checks every row against the directory and the district's organisations, then writes."""
 
-    def __init__(self, *, scope: Scope, year: int):
+    def __init__(self, *, scope: Scope, year: int, progress: Progress | None = None):
         self.scope, self.year = scope, year
+        self.progress = progress or (lambda phase, done, total: None)
         self.errors: list[str] = []
         district = services.district_of(scope)
         self.directory = directory_in_use(scope=scope)
@@ -219,7 +224,9 @@ class ListImporter:
         if missing:
             raise ImportRejected([f"表头缺少必需的列：{'、'.join(missing)}。"])
         rows: list[ListRow] = []
-        for number, raw in raw_rows:
+        for index, (number, raw) in enumerate(raw_rows, start=1):
+            if index % PROGRESS_EVERY == 0:
+                self.progress("检查", index, len(raw_rows))
             cells = {name: raw[pos] if pos < len(raw) else None for name, pos in columns.items()}
             texts = [_text(c) for c in raw]
             if not any(texts):
@@ -233,6 +240,11 @@ class ListImporter:
         if not rows and not self.errors:
             raise ImportRejected(["表中没有项目行。"])
         self.check_duplicates(rows)
+        codes = [row.values["code"] for row in rows if row.values["code"]]
+        existing = {p.code: p for p in Project.objects.filter(code__in=codes)}
+        for row in rows:
+            self.check_project(row, existing.get(row.values["code"]))
+        self.errors.sort(key=lambda message: int(re.match(r"第 (\d+) 行", message)[1]))
         return rows
 
     def parse_row(self, number: int, cells: dict) -> ListRow:
@@ -290,7 +302,6 @@ class ListImporter:
             self.scope.organization,
         ):
             self.error(number, "department", "只能申报本部门主管的项目")
-        self.check_project(row)
         return row
 
     def _lookup(self, number, cells, values, name, table, message) -> None:
@@ -302,12 +313,12 @@ class ListImporter:
         if values[name] is None:
             self.error(number, name, f"“{text}”{message}")
 
-    def check_project(self, row: ListRow) -> None:
-        """The model's own rules (category within domain, dates, investments), per field."""
+    def check_project(self, row: ListRow, existing: Project | None) -> None:
+        """The model's own rules (category within domain, dates, investments), per field,
+        without a query: the related objects are already looked up."""
         values = row.values
         if any(values.get(name) is None for name in REQUIRED):
             return  # already reported
-        existing = Project.objects.filter(code=values["code"]).first()
         if existing is not None:
             if existing.region_id != self.district.pk:
                 self.error(row.number, "code", f"项目编码“{values['code']}”已被其他地区使用")
@@ -317,13 +328,26 @@ class ListImporter:
                     "name",
                     f"项目编码“{values['code']}”在平台中是“{existing.name}”，与表中名称不一致",
                 )
+            elif (
+                existing.status in UNLISTABLE
+                and self.scope.kind == OrganizationKind.COORDINATION_OFFICE
+            ):
+                self.error(
+                    row.number,
+                    "code",
+                    f"项目“{existing.name}”当前为「{existing.get_status_display()}」，不能列入清单",
+                )
             return
         project = Project(
             region=self.district,
             **{name: values[name] for name in services.PROJECT_FIELDS if name in values},
         )
         try:
-            project.full_clean(exclude=["owner", "supervisor", "department"])
+            project.full_clean(
+                exclude=["region", "domain", "category", "department", "owner", "supervisor"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 for message in messages:
@@ -354,7 +378,9 @@ class ListImporter:
             ).values_list("code", flat=True)
         )
         office = self.scope.kind == OrganizationKind.COORDINATION_OFFICE
-        for row in rows:
+        for index, row in enumerate(rows, start=1):
+            if index % PROGRESS_EVERY == 0:
+                self.progress("写入", index, len(rows))
             values = row.values
             project = existing.get(values["code"])
             if project is None:
@@ -370,9 +396,14 @@ class ListImporter:
             if project.code in listed:
                 result.already_listed += 1
                 continue
-            services.annual_list_add(
-                scope=self.scope, project=project, year=self.year, on=on, reason=values["note"]
-            )
+            try:
+                services.annual_list_add(
+                    scope=self.scope, project=project, year=self.year, on=on, reason=values["note"]
+                )
+            except ValidationError as error:  # a rule only the service knows: name the row
+                raise ImportRejected(
+                    [f"第 {row.number} 行：{message}" for message in error.messages]
+                ) from error
             result.listed += 1
             result.codes.append(project.code)
         return result
@@ -384,10 +415,16 @@ class ListImporter:
 
 
 def import_annual_list(
-    *, scope: Scope, year: int, content: bytes, on: datetime.date
+    *,
+    scope: Scope,
+    year: int,
+    content: bytes,
+    on: datetime.date,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Validate every row, then write them all in one transaction, or raise ImportRejected."""
-    importer = ListImporter(scope=scope, year=year)
+    """Validate every row, then write them all in one transaction, or raise ImportRejected.
+    `progress(phase, done, total)` is called as rows are checked and written."""
+    importer = ListImporter(scope=scope, year=year, progress=progress)
     rows = importer.parse(content)
     if importer.errors:
         raise ImportRejected(importer.errors)

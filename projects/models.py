@@ -1,5 +1,6 @@
 """Key engineering projects and the guidance directory they are classed by."""
 
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -724,3 +725,55 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+# --- Excel imports of annual lists -------------------------------------------------------------
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "正在导入"
+    DONE = "done", "已导入"
+    REJECTED = "rejected", "未导入（表中有错误）"
+    FAILED = "failed", "导入失败"
+
+
+def list_import_upload_to(instance: "ListImport", filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "xlsx"
+    return f"imports/lists/{instance.token}.{extension}"
+
+
+class ListImport(models.Model):
+    """One upload of an annual list in Excel, checked and written by a Celery worker.
+    The file is kept, so what was imported can be read again."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "portal.Organization", verbose_name="导入单位", on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        "portal.User", verbose_name="导入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("清单年度")
+    added_on = models.DateField("列入日期")
+    file = models.FileField("文件", upload_to=list_import_upload_to, max_length=200)
+    filename = models.CharField("文件名", max_length=200)
+    status = models.CharField(
+        "状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    errors = models.JSONField("错误", default=list, blank=True)
+    summary = models.CharField("结果", max_length=300, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "清单导入"
+        verbose_name_plural = "清单导入"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED}

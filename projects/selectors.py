@@ -35,6 +35,7 @@ from projects.models import (
     DirectoryAdoption,
     Domain,
     LaborPlan,
+    ListImport,
     Meeting,
     PlanNotice,
     Project,
@@ -275,6 +276,20 @@ def annual_list_history(*, scope: Scope, annual_list: AnnualList) -> QuerySet[An
         .select_related("project")
         .order_by("-added_on", "-id")
     )
+
+
+def list_import_list(*, scope: Scope) -> QuerySet[ListImport]:
+    """The uploads of the scope's own organisation, newest first."""
+    if scope.organization is None:
+        return ListImport.objects.none()
+    return ListImport.objects.filter(organization=scope.organization).select_related("user")
+
+
+def list_import_get(*, scope: Scope, pk: int) -> ListImport:
+    try:
+        return list_import_list(scope=scope).get(pk=pk)
+    except ListImport.DoesNotExist:
+        raise Http404("没有找到该导入记录。") from None
 
 
 def reserve_list(*, scope: Scope) -> QuerySet[Project]:

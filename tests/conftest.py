@@ -1,4 +1,6 @@
 import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 
 from portal.models import OrganizationKind, Role
 from tests.factories import OrganizationFactory, district_tree, member
@@ -61,3 +63,20 @@ def office_editor(home):
 @pytest.fixture
 def office_viewer(home):
     return member(home["office"], Role.VIEWER)
+
+
+@pytest.fixture
+def redis_worker(transactional_db):
+    """A real Celery worker (in a thread) on the real Redis broker, eager mode off."""
+    from portal.celery import app
+
+    broker = settings.CELERY_BROKER_URL or "redis://127.0.0.1:6379/14"
+    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=broker, result_backend=broker, task_always_eager=False)
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.update(saved)

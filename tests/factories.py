@@ -112,6 +112,7 @@ def project_world(home: dict) -> dict:
         DirectoryAdoption,
         Domain,
         LaborPlan,
+        ListImport,
         Meeting,
         PlanNotice,
         Project,
@@ -187,7 +188,17 @@ def project_world(home: dict) -> dict:
         owner=home["department"],
         due_on=today - datetime.timedelta(days=3),
     )
+    list_import = ListImport.objects.create(
+        organization=home["office"],
+        year=today.year,
+        added_on=today,
+        file="imports/lists/test.xlsx",
+        filename="清单.xlsx",
+        status="done",
+        summary="新登记项目 0 个",
+    )
     home["world"] = {
+        "list_import": list_import,
         "directory": directory,
         "category": category,
         "owner": owner,

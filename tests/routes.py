@@ -34,6 +34,7 @@ OBJECT_BUILDERS: dict[str, Callable[[dict, object], str]] = {
     "meeting_id": lambda home, organization: str(project_world(home)["meeting"].pk),
     "item_id": lambda home, organization: str(project_world(home)["item"].pk),
     "category_id": lambda home, organization: str(project_world(home)["category"].pk),
+    "import_id": lambda home, organization: str(project_world(home)["list_import"].pk),
 }
 
 

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -15,9 +16,9 @@ from django.views.generic import FormView, TemplateView, View
 from portal.forms import StyledFormMixin, add_service_errors
 from portal.models import OVERSEEING_KINDS, OrganizationKind, Role
 from portal.permissions import ScopedViewMixin
-from projects import exports, importers, selectors, services
+from projects import exports, selectors, services, tasks
 from projects.forms import WithdrawForm
-from projects.models import AnnualListEntry, Project
+from projects.models import AnnualListEntry, ListImport, Project
 
 OFFICE = frozenset({OrganizationKind.COORDINATION_OFFICE})
 PROPOSERS = frozenset({OrganizationKind.COORDINATION_OFFICE, OrganizationKind.DEPARTMENT})
@@ -165,7 +166,8 @@ class ImportForm(StyledFormMixin, forms.Form):
 
 class AnnualListImportView(ScopedViewMixin, FormView):
     """The office imports a department's list onto the year's list; a department's import
-    registers its proposals in the reserve for the office to accept."""
+    registers its proposals in the reserve for the office to accept. The file is checked and
+    written by a Celery worker; the user is sent to its status page."""
 
     allowed_kinds = PROPOSERS
     required_role = Role.EDITOR
@@ -173,22 +175,46 @@ class AnnualListImportView(ScopedViewMixin, FormView):
     template_name = "projects/annual_list_import.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(is_office=self.scope.is_office, **kwargs)
+        return super().get_context_data(
+            is_office=self.scope.is_office,
+            recent=selectors.list_import_list(scope=self.scope)[:10],
+            **kwargs,
+        )
 
     def form_valid(self, form):
-        try:
-            result = importers.import_annual_list(
-                scope=self.scope,
-                year=form.cleaned_data["year"],
-                content=form.cleaned_data["file"].read(),
-                on=form.cleaned_data["added_on"],
-            )
-        except importers.ImportRejected as rejected:
-            return self.render_to_response(
-                self.get_context_data(form=form, import_errors=rejected.errors)
-            )
-        messages.success(self.request, f"导入完成：{result.summary()}")
-        return redirect("projects:annual-list-index")
+        upload = form.cleaned_data["file"]
+        list_import = ListImport.objects.create(
+            organization=self.scope.organization,
+            user=self.request.user,
+            year=form.cleaned_data["year"],
+            added_on=form.cleaned_data["added_on"],
+            file=upload,
+            filename=upload.name[:200],
+        )
+        # The worker reads the row only once it is committed.
+        transaction.on_commit(lambda: tasks.import_annual_list.delay(list_import.pk))
+        return redirect("projects:annual-list-import-status", import_id=list_import.pk)
+
+
+class ImportStatusView(ScopedViewMixin, TemplateView):
+    """Where an upload stands: queued, its progress, then its result or every error found.
+    While it runs, the status block reloads itself (htmx) every second."""
+
+    allowed_kinds = PROPOSERS
+    template_name = "projects/annual_list_import_status.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["projects/partials/import_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        list_import = selectors.list_import_get(scope=self.scope, pk=kwargs["import_id"])
+        return super().get_context_data(
+            list_import=list_import,
+            progress=None if list_import.is_finished else tasks.import_progress(list_import),
+            **kwargs,
+        )
 
 
 class AnnualListTemplateView(ScopedViewMixin, View):
@@ -205,6 +231,11 @@ class AnnualListTemplateView(ScopedViewMixin, View):
 urlpatterns = [
     path("annual-lists/", AnnualListIndexView.as_view(), name="annual-list-index"),
     path("annual-lists/import/", AnnualListImportView.as_view(), name="annual-list-import"),
+    path(
+        "annual-lists/imports/<int:import_id>/",
+        ImportStatusView.as_view(),
+        name="annual-list-import-status",
+    ),
     path("annual-lists/template/", AnnualListTemplateView.as_view(), name="annual-list-template"),
     path("annual-lists/<int:list_id>/", AnnualListDetailView.as_view(), name="annual-list-detail"),
     path(

@@ -2,27 +2,11 @@
 
 import pytest
 from celery.contrib.django.task import DjangoTask
-from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 
 from portal.celery import app
 from portal.tasks import ping
 
 pytestmark = pytest.mark.celery_worker
-
-
-@pytest.fixture
-def redis_worker(transactional_db):
-    broker = settings.CELERY_BROKER_URL or "redis://127.0.0.1:6379/14"
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=broker, result_backend=broker, task_always_eager=False)
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=10
-        ) as worker:
-            yield worker
-    finally:
-        app.conf.update(saved)
 
 
 def test_task_round_trip_through_worker_and_redis(redis_worker):

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -93,12 +94,16 @@ def messy_workbook(rows) -> bytes:
 
 
 def upload(client, content, year="2026", on="2026-03-15"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post(
-        reverse("projects:annual-list-import"),
-        {"year": year, "added_on": on, "file": SimpleUploadedFile("清单.xlsx", content)},
-    )
+    """Upload as the user does and land on the import's status page (Celery runs eagerly
+    in these tests; tests/projects/test_list_import_worker.py uses a real worker)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the test's transaction never commits
+        response = client.post(
+            reverse("projects:annual-list-import"),
+            {"year": year, "added_on": on, "file": upload_file(content)},
+        )
+    assert response.status_code == 302, response.content.decode()[:1000]
+    assert "/annual-lists/imports/" in response["Location"]
+    return client.get(response["Location"])
 
 
 def state():
@@ -118,7 +123,7 @@ def test_the_office_imports_a_messy_list_and_a_second_import_changes_nothing(
         [row(directory, "JT-001", "石桥村道路硬化工程"), row(directory, "JT-002", "河湾大桥工程")]
     )
     response = upload(client, content)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "导入完成：新登记项目 2 个，列入清单 2 个" in response.content.decode()
     project = Project.objects.get(code="JT-001")
     assert project.status == ProjectStatus.LISTED
     assert project.owner == owner
@@ -128,14 +133,13 @@ def test_the_office_imports_a_messy_list_and_a_second_import_changes_nothing(
     assert project.forecasts.get(year=2026).local_workers == 60
     entry = AnnualListEntry.objects.get(project=project)
     assert (entry.annual_list.year, entry.added_on) == (2026, datetime.date(2026, 3, 15))
-    messages = client.get(reverse("projects:annual-list-index")).content.decode()
-    assert "新登记项目 2 个，列入清单 2 个" in messages
 
     before = state()
     response = upload(client, content)
-    assert response.status_code == 302
     assert state()[:3] == before[:3]
-    assert "原已在清单中 2 个" in client.get(reverse("projects:annual-list-index")).content.decode()
+    assert "原已在清单中 2 个" in response.content.decode()
+    recent = client.get(reverse("projects:annual-list-import")).content.decode()
+    assert recent.count("清单.xlsx") == 2
 
 
 def test_every_bad_row_is_named_and_nothing_is_imported(client, home, owner, directory):
@@ -157,8 +161,7 @@ def test_every_bad_row_is_named_and_nothing_is_imported(client, home, owner, dir
     before = state()
     response = upload(client, content)
     text = response.content.decode()
-    assert response.status_code == 200
-    assert "文件未导入" in text
+    assert "文件未导入，请修改以下 9 处后重新上传" in text
     # Excel rows: title, filler, two header rows, then the data from row 5.
     assert "第 6 行「行业主管部门」：“测试区宣传部”不是本区的行业主管部门" in text
     assert "第 7 行「项目编码」：项目编码“JT-001”与第 5 行重复" in text
@@ -186,7 +189,7 @@ def test_a_sheet_without_the_header_or_a_required_column_is_refused(client, home
 def test_a_department_import_puts_its_proposals_in_the_reserve(client, home, owner, directory):
     client.force_login(member(home["department"], Role.EDITOR))
     response = upload(client, messy_workbook([row(directory, "JT-001", "村道工程")]))
-    assert response.status_code == 302
+    assert "导入完成：新登记项目 1 个，列入清单 0 个" in response.content.decode()
     project = Project.objects.get(code="JT-001")
     assert project.status == ProjectStatus.RESERVE
     assert not AnnualListEntry.objects.exists()
@@ -252,7 +255,7 @@ def test_the_list_exports_as_it_stood_on_a_date_and_imports_back(client, home, o
     # The exported file is a valid import: nothing new, JT-001 already on the list.
     before = state()
     response = client.get(export, {"on": "2026-05-01"})
-    assert upload(client, response.content, on="2026-07-02").status_code == 302
+    assert "导入完成" in upload(client, response.content, on="2026-07-02").content.decode()
     assert Project.objects.count() == before[0]
     assert AnnualListEntry.objects.filter(project__code="JT-002").count() == 2  # re-listed
 
@@ -277,13 +280,9 @@ def test_a_failure_half_way_through_the_write_leaves_nothing_behind(
         [row(directory, "JT-001", "石桥村道路硬化工程"), row(directory, "JT-002", "河湾大桥工程")]
     )
     before = state()
-    client.raise_request_exception = False
-    response = client.post(
-        reverse("projects:annual-list-import"),
-        {"year": "2026", "added_on": "2026-03-15", "file": upload_file(content)},
-    )
-    assert response.status_code == 500
+    response = upload(client, content)
     assert calls == ["JT-001", "JT-002"]
+    assert "导入时发生系统错误，未写入任何数据" in response.content.decode()
     assert state() == before
 
 
@@ -291,3 +290,13 @@ def upload_file(content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("清单.xlsx", content)
+
+
+def test_a_project_that_may_not_be_listed_is_named_by_its_row(client, home, owner, directory):
+    client.force_login(member(home["office"], Role.EDITOR))
+    content = messy_workbook([row(directory, "JT-001", "石桥村道路硬化工程")])
+    upload(client, content)
+    Project.objects.filter(code="JT-001").update(status=ProjectStatus.EVALUATED)
+    page = upload(client, content, year="2027", on="2027-02-01").content.decode()
+    assert "第 5 行「项目编码」：项目“石桥村道路硬化工程”当前为「已评价」，不能列入清单" in page
+    assert not AnnualListEntry.objects.filter(annual_list__year=2027).exists()
