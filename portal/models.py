@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
@@ -263,3 +264,51 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.summary}"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "正在生成"
+    DONE = "done", "已生成"
+    FAILED = "failed", "生成失败"
+
+
+def export_upload_to(instance: Export, filename: str) -> str:
+    return f"exports/{instance.created_at:%Y/%m}/{instance.token}.xlsx"
+
+
+class Export(models.Model):
+    """A file built for download by a Celery worker (an Excel list today, reports later).
+    It belongs to the organisation that asked for it; its builder is looked up by `kind`."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        Organization, verbose_name="单位", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        User, verbose_name="申请人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField("类型", max_length=50)
+    title = models.CharField("名称", max_length=200)
+    params = models.JSONField("条件", default=dict, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
+    file = models.FileField("文件", upload_to=export_upload_to, max_length=200, blank=True)
+    filename = models.CharField("下载文件名", max_length=200, blank=True)
+    rows = models.PositiveIntegerField("行数", default=0)
+    error = models.CharField("错误", max_length=300, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出文件"
+        verbose_name_plural = "导出文件"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ExportStatus.DONE, ExportStatus.FAILED}

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from portal.models import (
     AuditEntry,
+    Export,
     Membership,
     Organization,
     OrganizationKind,
@@ -97,3 +98,15 @@ def shell_counts(*, scope: Scope) -> dict[str, int]:
         "members": members,
         **organizations,
     }
+
+
+def export_get(*, scope: Scope, pk: int) -> Export:
+    """An export of the scope's own organisation; 404 for anyone else's."""
+    export = (
+        Export.objects.filter(organization=scope.organization, pk=pk).select_related("user").first()
+        if scope.organization is not None
+        else None
+    )
+    if export is None:
+        raise Http404("没有找到该导出文件。")
+    return export

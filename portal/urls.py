@@ -32,6 +32,12 @@ portal_patterns = [
         name="organization-edit",
     ),
     path("audit/", views.AuditEntryListView.as_view(), name="audit-list"),
+    path("exports/<int:export_id>/", views.ExportStatusView.as_view(), name="export-status"),
+    path(
+        "exports/<int:export_id>/download/",
+        views.ExportDownloadView.as_view(),
+        name="export-download",
+    ),
 ]
 
 urlpatterns = [

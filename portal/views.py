@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from portal import selectors, services
+from portal import exports, selectors, services
 from portal.forms import AuditFilterForm, OrganizationFilterForm, OrganizationForm
-from portal.models import OVERSEEING_KINDS, Role
+from portal.models import OVERSEEING_KINDS, ExportStatus, Role
 from portal.navigation import registry
 from portal.permissions import ScopedViewMixin
 
@@ -126,3 +127,28 @@ class AuditEntryListView(FilteredListView):
 
     def get_queryset(self):
         return selectors.audit_entry_list(scope=self.scope, filters=self.get_filters())
+
+
+class ExportStatusView(ScopedViewMixin, TemplateView):
+    """Where an export stands; while the worker builds it, the status block reloads itself
+    (htmx) every second; when it is ready, the file can be downloaded."""
+
+    template_name = "portal/export_status.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["portal/partials/export_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        export = selectors.export_get(scope=self.scope, pk=kwargs["export_id"])
+        progress = None if export.is_finished else exports.export_progress(export)
+        return super().get_context_data(export=export, progress=progress, **kwargs)
+
+
+class ExportDownloadView(ScopedViewMixin, View):
+    def get(self, request, export_id):
+        export = selectors.export_get(scope=self.scope, pk=export_id)
+        if export.status != ExportStatus.DONE:
+            return redirect("portal:export-status", export_id=export.pk)
+        return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.filename)

@@ -6,10 +6,13 @@ class ProjectsConfig(AppConfig):
     verbose_name = "重点工程项目"
 
     def ready(self) -> None:
+        from portal.exports import register_builder
         from portal.models import OVERSEEING_KINDS, OrganizationKind
         from portal.navigation import DashboardCard, NavItem, registry
         from projects import selectors
+        from projects.exports import build_projects_export
 
+        register_builder("projects", build_projects_export)
         township_kinds = frozenset({OrganizationKind.TOWNSHIP})
         registry.add_nav(NavItem("重点项目", "projects:project-list", order=10))
         registry.add_nav(

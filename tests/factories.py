@@ -108,6 +108,7 @@ def project_world(home: dict) -> dict:
         AnnualList,
         AnnualListEntry,
         Category,
+        Checkpoint,
         Directory,
         DirectoryAdoption,
         Domain,
@@ -197,7 +198,23 @@ def project_world(home: dict) -> dict:
         status="done",
         summary="新登记项目 0 个",
     )
+    from django.core.files.base import ContentFile
+
+    from portal.models import Export
+
+    export = Export.objects.create(
+        organization=home["office"],
+        kind="projects",
+        title="测试导出",
+        status="done",
+        rows=1,
+        filename="测试导出.xlsx",
+    )
+    export.file.save("test.xlsx", ContentFile(b"PK test"), save=True)
+    pledge = Checkpoint(project=project, kind="pay_pledge", date=today)
+    pledge.document.save("承诺书.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     home["world"] = {
+        "export": export,
         "list_import": list_import,
         "directory": directory,
         "category": category,

@@ -27,7 +27,7 @@ OBJECT_BUILDERS: dict[str, Callable[[dict, object], str]] = {
     "region_code": lambda home, organization: organization.region.code,
     "project_code": lambda home, organization: project_world(home)["project"].code,
     "plan_id": lambda home, organization: str(project_world(home)["draft_plan"].pk),
-    "checkpoint_kind": lambda home, organization: "feasibility",
+    "checkpoint_kind": lambda home, organization: "pay_pledge",  # recorded, with a document
     "notice_id": lambda home, organization: str(project_world(home)["notice"].pk),
     "list_id": lambda home, organization: str(project_world(home)["annual_list"].pk),
     "entry_id": lambda home, organization: str(project_world(home)["entry"].pk),
@@ -35,6 +35,7 @@ OBJECT_BUILDERS: dict[str, Callable[[dict, object], str]] = {
     "item_id": lambda home, organization: str(project_world(home)["item"].pk),
     "category_id": lambda home, organization: str(project_world(home)["category"].pk),
     "import_id": lambda home, organization: str(project_world(home)["list_import"].pk),
+    "export_id": lambda home, organization: str(project_world(home)["export"].pk),
 }
 
 

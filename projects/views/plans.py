@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.generic import ListView, View
@@ -163,6 +163,24 @@ class CheckpointRecordView(ProjectActionView):
         )
 
 
+class CheckpointDocumentView(ProjectMixin, ScopedViewMixin, View):
+    """A checkpoint's document, to those who may see the project (uploads are not served as
+    public files)."""
+
+    def get(self, request, project_code, checkpoint_kind):
+        checkpoint = self.get_project().checkpoints.filter(kind=checkpoint_kind).first()
+        if checkpoint is None or not checkpoint.document:
+            raise Http404("该节点还没有上传文件。")
+        name = f"{self.get_project().code}-{checkpoint.get_kind_display()}"
+        extension = (
+            checkpoint.document.name.rsplit(".", 1)[-1] if "." in checkpoint.document.name else ""
+        )
+        return FileResponse(
+            checkpoint.document.open("rb"),
+            filename=f"{name}.{extension}" if extension else name,
+        )
+
+
 class EvaluationView(ProjectActionView):
     """The completion evaluation, pre-filled with the project's figures from the records."""
 
@@ -207,6 +225,11 @@ urlpatterns = [
         "projects/<str:project_code>/checkpoints/<str:checkpoint_kind>/",
         CheckpointRecordView.as_view(),
         name="checkpoint-record",
+    ),
+    path(
+        "projects/<str:project_code>/checkpoints/<str:checkpoint_kind>/document/",
+        CheckpointDocumentView.as_view(),
+        name="checkpoint-document",
     ),
     path(
         "projects/<str:project_code>/evaluation/",

@@ -2,23 +2,23 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import path
-from django.utils import timezone
+from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView, View
 
+from portal import exports as portal_exports
 from portal import selectors as portal_selectors
 from portal.forms import add_service_errors
 from portal.models import OVERSEEING_KINDS, OrganizationKind, Role
 from portal.permissions import ScopedViewMixin
 from portal.views import FilteredListView
-from projects import exports, selectors, services
+from projects import selectors, services
 from projects.forms import AddToListForm, ProjectFilterForm, ProjectForm, WithdrawForm
 from projects.models import ProjectStatus, required_checkpoints
 from projects.services import ContractLine
 
 OFFICE = frozenset({OrganizationKind.COORDINATION_OFFICE})
+FILTER_KEYS = frozenset(ProjectFilterForm.base_fields)
 
 
 class ProjectMixin:
@@ -61,22 +61,19 @@ class ProjectListView(FilteredListView):
 
 
 class ProjectExportView(ScopedViewMixin, View):
-    """The filtered project list as an Excel workbook."""
+    """POST: the filtered project list as an Excel workbook, built by a worker; the user is
+    sent to the export's page. GET goes back to the list with the same filters."""
 
     def get(self, request):
-        form = ProjectFilterForm(request.GET or None, scope=self.scope)
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        projects = selectors.project_list(scope=self.scope, filters=filters)
-        content = exports.projects_workbook(
-            projects,
-            title="以工代赈重点工程项目一览表",
-            organization_name=self.scope.organization.name,
-            year=filters.get("year"),
+        query = request.GET.urlencode()
+        return redirect(reverse("projects:project-list") + (f"?{query}" if query else ""))
+
+    def post(self, request):
+        params = {key: value for key, value in request.POST.items() if key in FILTER_KEYS}
+        export = portal_exports.export_start(
+            scope=self.scope, kind="projects", title="重点工程项目一览表", params=params
         )
-        response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
-        filename = f"projects-{timezone.localdate():%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return redirect("portal:export-status", export_id=export.pk)
 
 
 class ProjectDetailView(ProjectMixin, ScopedViewMixin, TemplateView):

@@ -95,7 +95,7 @@ def messy_workbook(rows) -> bytes:
 
 def upload(client, content, year="2026", on="2026-03-15"):
     """Upload as the user does and land on the import's status page (Celery runs eagerly
-    in these tests; tests/projects/test_list_import_worker.py uses a real worker)."""
+    in these tests; tests/projects/test_worker_jobs.py uses a real worker)."""
     with TestCase.captureOnCommitCallbacks(execute=True):  # the test's transaction never commits
         response = client.post(
             reverse("projects:annual-list-import"),

@@ -140,6 +140,19 @@ def test_the_owner_records_a_checkpoint_with_its_document(client, home):
     assert checkpoint.date == datetime.date(2026, 1, 10)
     with checkpoint.document.open("rb") as document:
         assert document.read() == PDF
+    page = client.get(
+        reverse("projects:project-detail", args=[project.code]), {"tab": "checkpoints"}
+    )
+    link = reverse("projects:checkpoint-document", args=[project.code, "feasibility"])
+    assert link in page.content.decode()
+    served = client.get(link)
+    assert b"".join(served.streaming_content) == PDF
+    served.close()
+    outsider = OrganizationFactory(
+        code="owner-x", kind=OrganizationKind.OWNER, region=home["district"]
+    )
+    client.force_login(member(outsider, Role.ADMIN))
+    assert client.get(link).status_code == 404
     listed = client.get(reverse("projects:project-list"), {"missing_checkpoint": "feasibility"})
     assert project.name not in listed.content.decode()
 
@@ -163,7 +176,8 @@ def test_a_checkpoint_needs_a_document_and_the_wage_account_its_bank(client, hom
         {"date": "2026-01-10", "document": SimpleUploadedFile("a.exe", b"MZ")},
     )
     assert "文件格式不支持" in response.content.decode()
-    assert not Checkpoint.objects.filter(project=project).exists()
+    tried = ["approval", "wage_account", "contract"]
+    assert not Checkpoint.objects.filter(project=project, kind__in=tried).exists()
 
 
 def test_the_evaluation_is_prefilled_from_the_records_and_kept(client, home):

@@ -190,19 +190,34 @@ def test_a_department_sees_only_its_projects_and_may_not_list_them(
     assert client.get(reverse("projects:project-add-to-list", args=[mine.code])).status_code == 403
 
 
-def test_export_reads_back_with_openpyxl(client, home, owner, directory, office_user):
+def test_export_of_the_filtered_list_reads_back_with_openpyxl(
+    client, home, owner, directory, office_user
+):
     import io
 
+    from django.test import TestCase
     from openpyxl import load_workbook
 
     create(home, owner, directory, office_user, "A-1", "石桥公路工程")
+    create(home, owner, directory, office_user, "A-2", "河湾水库工程", number=4)
     client.force_login(office_user)
-    response = client.get(reverse("projects:project-export"))
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
-    assert "石桥公路工程" in values
-    assert "A-1" in values
+    page = client.get(reverse("projects:project-list"), {"q": "公路"}).content.decode()
+    assert 'name="q" value="公路"' in page  # the export button carries the filters
+    assert "导出 Excel（1 个项目）" in page
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("projects:project-export"), {"q": "公路", "page": "3"})
+    status = client.get(response["Location"]).content.decode()
+    assert "文件已生成：共 1 行" in status
+    download = client.get(response["Location"] + "download/")
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in download["Content-Disposition"]
+    content = b"".join(download.streaming_content)
+    download.close()
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet["A1"].value == "以工代赈重点工程项目一览表"
+    assert [sheet.cell(5, c).value for c in (2, 3, 17)] == ["A-1", "石桥公路工程", "储备"]
+    assert sheet["A6"].value == "合计"
+    assert float(sheet["J6"].value) == 1000
 
 
 def test_list_page_runs_a_constant_number_of_queries(

@@ -1,5 +1,5 @@
-"""The list import as it runs in production: the upload is queued on Redis, a real worker
-checks and writes it, and the status page follows it until the result."""
+"""The list import and the project export as they run in production: queued on Redis, done by
+a real worker, followed on their status pages until the result."""
 
 import time
 
@@ -69,3 +69,33 @@ def test_a_rejected_file_changes_nothing_under_a_real_worker(
     fragment = wait_for_result(client, response["Location"])
     assert "第 6 行「项目编码」：项目编码“JT-001”与第 5 行重复" in fragment
     assert not Project.objects.filter(code="JT-001").exists()
+
+
+def test_a_real_worker_builds_the_project_export(redis_worker, client, home, owner, directory):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(member(home["office"], Role.EDITOR))
+    rows = [row(directory, f"JT-{n:03d}", f"村道工程{n}") for n in range(1, 6)]
+    response = client.post(
+        reverse("projects:annual-list-import"),
+        {"year": "2026", "added_on": "2026-03-15", "file": upload_file(messy_workbook(rows))},
+    )
+    wait_for_result(client, response["Location"])
+
+    response = client.post(reverse("projects:project-export"), {"q": "村道工程"})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        fragment = client.get(response["Location"], headers={"HX-Request": "true"}).content
+        if b'data-status="done"' in fragment:
+            break
+        time.sleep(0.2)
+    assert "文件已生成：共 5 行" in fragment.decode()
+    download = client.get(response["Location"] + "download/")
+    content = b"".join(download.streaming_content)
+    download.close()
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sorted(sheet.cell(r, 2).value for r in range(5, 10)) == [
+        f"JT-{n:03d}" for n in range(1, 6)
+    ]

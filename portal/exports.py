@@ -1,0 +1,66 @@
+"""Files built for download in the background: each app registers a builder for its kind of
+export; a page starts the export and sends the user to its status page, which follows the
+worker's progress and offers the file when it is ready."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+
+from portal.models import Export
+from portal.scope import Scope
+
+PROGRESS_TTL = 3600
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Built:
+    filename: str
+    content: bytes
+    rows: int
+
+
+# kind → builder(scope, params, progress) -> Built
+BUILDERS: dict[str, Callable[[Scope, dict, Progress], Built]] = {}
+
+
+def register_builder(kind: str, builder: Callable[[Scope, dict, Progress], Built]) -> None:
+    BUILDERS[kind] = builder
+
+
+def export_start(*, scope: Scope, kind: str, title: str, params: dict) -> Export:
+    """Record the export and queue it once the record is committed."""
+    if kind not in BUILDERS:
+        raise ValueError(f"unknown export kind {kind!r}")
+    export = Export.objects.create(
+        organization=scope.organization, user=scope.user, kind=kind, title=title, params=params
+    )
+    from portal.tasks import build_export
+
+    transaction.on_commit(lambda: build_export.delay(export.pk))
+    return export
+
+
+def progress_key(export: Export) -> str:
+    return f"export-progress:{export.token}"
+
+
+def export_progress(export: Export) -> dict | None:
+    """{"done", "total", "percent"} while the worker writes rows; None when unknown."""
+    return cache.get(progress_key(export))
+
+
+def report_progress(export: Export) -> Progress:
+    def progress(done: int, total: int) -> None:
+        percent = round(done * 100 / total) if total else 0
+        cache.set(
+            progress_key(export),
+            {"done": done, "total": total, "percent": percent},
+            PROGRESS_TTL,
+        )
+
+    return progress
