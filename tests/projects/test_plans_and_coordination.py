@@ -147,7 +147,6 @@ def test_the_owner_records_a_checkpoint_with_its_document(client, home):
     assert link in page.content.decode()
     served = client.get(link)
     assert b"".join(served.streaming_content) == PDF
-    served.close()
     outsider = OrganizationFactory(
         code="owner-x", kind=OrganizationKind.OWNER, region=home["district"]
     )

@@ -212,7 +212,6 @@ def test_export_of_the_filtered_list_reads_back_with_openpyxl(
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in download["Content-Disposition"]
     content = b"".join(download.streaming_content)
-    download.close()
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A1"].value == "以工代赈重点工程项目一览表"
     assert [sheet.cell(5, c).value for c in (2, 3, 17)] == ["A-1", "石桥公路工程", "储备"]

@@ -94,7 +94,6 @@ def test_a_real_worker_builds_the_project_export(redis_worker, client, home, own
     assert "文件已生成：共 5 行" in fragment.decode()
     download = client.get(response["Location"] + "download/")
     content = b"".join(download.streaming_content)
-    download.close()
     sheet = load_workbook(io.BytesIO(content)).active
     assert sorted(sheet.cell(r, 2).value for r in range(5, 10)) == [
         f"JT-{n:03d}" for n in range(1, 6)
