@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 
 from portal.models import Export
 from portal.scope import Scope
@@ -41,7 +40,7 @@ def export_start(*, scope: Scope, kind: str, title: str, params: dict) -> Export
     )
     from portal.tasks import build_export
 
-    transaction.on_commit(lambda: build_export.delay(export.pk))
+    build_export.delay_on_commit(export.pk)
     return export
 
 

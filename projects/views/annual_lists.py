@@ -5,7 +5,6 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -192,7 +191,7 @@ class AnnualListImportView(ScopedViewMixin, FormView):
             filename=upload.name[:200],
         )
         # The worker reads the row only once it is committed.
-        transaction.on_commit(lambda: tasks.import_annual_list.delay(list_import.pk))
+        tasks.import_annual_list.delay_on_commit(list_import.pk)
         return redirect("projects:annual-list-import-status", import_id=list_import.pk)
 
 
