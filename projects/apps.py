@@ -45,6 +45,20 @@ class ProjectsConfig(AppConfig):
         )
         registry.add_card(
             DashboardCard(
+                "projects/cards/inbox.html",
+                lambda scope: (
+                    {
+                        "pending": selectors.inbox_pending_count(scope=scope),
+                        "latest": list(selectors.inbox(scope=scope, filters={"pending": True})[:5]),
+                    }
+                    if scope.kind == OrganizationKind.TOWNSHIP
+                    else None
+                ),
+                order=5,
+            )
+        )
+        registry.add_card(
+            DashboardCard(
                 "projects/cards/directory.html",
                 lambda scope: {"counts": selectors.directory_counts(scope=scope)},
                 order=50,

@@ -261,3 +261,15 @@ def test_the_owner_organisation_closes_its_action_item(client, home):
     item.refresh_from_db()
     assert item.status == ActionItemStatus.DONE
     assert ActionItem.objects.filter(status=ActionItemStatus.OPEN).count() == 0
+
+
+def test_the_township_dashboard_shows_plans_waiting_for_it(client, home):
+    world = project_world(home)
+    client.force_login(member(home["township"], Role.VIEWER))
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
+    assert 'data-count="inbox_pending">1<' in dashboard
+    assert world["project"].name in dashboard
+    client.force_login(member(home["office"], Role.VIEWER))
+    assert (
+        'data-testid="inbox-card"' not in client.get(reverse("portal:dashboard")).content.decode()
+    )
