@@ -38,7 +38,8 @@ def main() -> None:
         start = time.perf_counter()
         built = build_projects_export(scope, params, calls.append_progress)
         elapsed = time.perf_counter() - start
-        rows = load_workbook(io.BytesIO(built.content), read_only=True).active.max_row - 5
+        sheet = load_workbook(io.BytesIO(built.content), read_only=True).active
+        rows = sum(1 for _ in sheet.iter_rows(values_only=True)) - 5
         print(
             f"filters {params or '(none)'}: {built.rows} projects, {elapsed:.1f} s, "
             f"{len(built.content) // 1024} KiB, {len(calls)} progress reports, {rows} rows read back"

@@ -13,14 +13,16 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from portal.exports import Built
-from projects.models import Project, ProjectForecast
+from projects.models import Project, ProjectForecast, ProjectLevel, ProjectStatus, ProjectTownship
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,114 +65,159 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="center", wrap_text=True)
 
 
-def with_export_relations(projects: QuerySet[Project], year: int) -> QuerySet[Project]:
-    """The related rows the workbook needs, fetched in a fixed number of queries."""
-    return projects.select_related("domain", "category", "department", "owner").prefetch_related(
-        "townships",
-        Prefetch(
-            "forecasts", queryset=ProjectForecast.objects.filter(year=year), to_attr="year_forecast"
-        ),
+ROW_FIELDS = (
+    "pk",
+    "code",
+    "name",
+    "level",
+    "domain__name",
+    "category__name",
+    "department__name",
+    "owner__name",
+    "total_investment",
+    "government_investment",
+    "work_relief_funds",
+    "planned_start",
+    "planned_end",
+    "status",
+)
+LEVELS = dict(ProjectLevel.choices)
+STATUSES = dict(ProjectStatus.choices)
+
+
+def project_rows(projects: QuerySet[Project], year: int, note_for, progress=None):
+    """The rows of the workbook as plain values, in three queries whatever the number of
+    projects: the projects, their townships and their forecast of `year`.
+    `note_for(project_id, status)` fills the remarks column."""
+    ids = projects.order_by().values("pk")
+    townships: dict[int, list[str]] = {}
+    for project_id, name in (
+        ProjectTownship.objects.filter(project__in=ids)
+        .order_by("township__code")
+        .values_list("project_id", "township__name")
+    ):
+        townships.setdefault(project_id, []).append(name)
+    forecasts = {
+        project_id: (workers, remuneration)
+        for project_id, workers, remuneration in ProjectForecast.objects.filter(
+            project__in=ids, year=year
+        ).values_list("project_id", "local_workers", "remuneration")
+    }
+    values = projects.prefetch_related(None).values_list(*ROW_FIELDS)
+    total = len(values)
+    rows = []
+    for number, row in enumerate(values, start=1):
+        project = dict(zip(ROW_FIELDS, row, strict=True))
+        pk = project["pk"]
+        workers, remuneration = forecasts.get(pk, (None, None))
+        rows.append(
+            [
+                number,
+                project["code"],
+                project["name"],
+                LEVELS.get(project["level"], project["level"]),
+                project["domain__name"],
+                project["category__name"],
+                project["department__name"],
+                project["owner__name"],
+                "、".join(townships.get(pk, [])),
+                project["total_investment"],
+                project["government_investment"],
+                project["work_relief_funds"],
+                project["planned_start"],
+                project["planned_end"],
+                workers,
+                remuneration,
+                note_for(pk, project["status"]),
+            ]
+        )
+        if progress and number % 500 == 0:
+            progress(number, total)
+    return rows
+
+
+def _styles(workbook: Workbook) -> dict[str, str]:
+    """Named styles, registered once: a write-only sheet cannot restyle cells afterwards,
+    and a name per cell is cheap where a style object per cell is not."""
+    title = NamedStyle(name="title", font=Font(name="宋体", size=16, bold=True), alignment=CENTER)
+    subtitle = NamedStyle(name="subtitle", alignment=Alignment(horizontal="left"))
+    header = NamedStyle(
+        name="header", font=Font(bold=True), fill=HEADER_FILL, alignment=CENTER, border=BORDER
     )
+    total = NamedStyle(name="total", font=Font(bold=True), alignment=WRAP, border=BORDER)
+    for style in (title, subtitle, header, total):
+        workbook.add_named_style(style)
+    names = {"title": "title", "subtitle": "subtitle", "header": "header", "total": "total"}
+    for column in COLUMNS:
+        name = f"body {column.number_format or 'text'}"
+        if name not in names:
+            style = NamedStyle(name=name, border=BORDER, alignment=WRAP)
+            style.number_format = column.number_format or "General"
+            workbook.add_named_style(style)
+            names[name] = name
+    return names
 
 
-def _row(number: int, project: Project, note: str) -> list:
-    forecast = project.year_forecast[0] if project.year_forecast else None
-    return [
-        number,
-        project.code,
-        project.name,
-        project.get_level_display(),
-        project.domain.name,
-        project.category.name,
-        project.department.name,
-        project.owner.name,
-        "、".join(t.name for t in sorted(project.townships.all(), key=lambda t: t.code)),
-        project.total_investment,
-        project.government_investment,
-        project.work_relief_funds,
-        project.planned_start,
-        project.planned_end,
-        forecast.local_workers if forecast else None,
-        forecast.remuneration if forecast else None,
-        note,
-    ]
+def _cell(sheet, value, style: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.style = style
+    return cell
 
 
 def _workbook(
     title: str, subtitle: str, rows: list[list], totals: dict[str, Decimal | None]
 ) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "项目清单"
+    """The list in a write-only workbook (streamed: 20,000 rows stay fast and small)."""
+    workbook = Workbook(write_only=True)
+    styles = _styles(workbook)
+    sheet = workbook.create_sheet("项目清单")
     width = len(COLUMNS)
     last = get_column_letter(width)
 
-    sheet.append([title])
-    sheet.merge_cells(f"A1:{last}1")
-    sheet["A1"].font = Font(name="宋体", size=16, bold=True)
-    sheet["A1"].alignment = CENTER
+    # Everything about the sheet is set before its first row is written.
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.row_dimensions[1].height = 30
-    sheet.append([subtitle])
-    sheet.merge_cells(f"A2:{last}2")
-    sheet["A2"].alignment = Alignment(horizontal="left")
-
+    sheet.freeze_panes = "D5"
+    sheet.print_title_rows = "3:4"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.merged_cells.add(f"A1:{last}1")
+    sheet.merged_cells.add(f"A2:{last}2")
     # Two header rows: grouped columns share a merged group cell above their own headers.
+    for index, column in enumerate(COLUMNS, start=1):
+        if not column.group:
+            letter = get_column_letter(index)
+            sheet.merged_cells.add(f"{letter}3:{letter}4")
+    group = [i for i, c in enumerate(COLUMNS, start=1) if c.group == INVESTMENT_GROUP]
+    sheet.merged_cells.add(f"{get_column_letter(group[0])}3:{get_column_letter(group[-1])}3")
+
+    sheet.append([_cell(sheet, title, styles["title"])])
+    sheet.append([_cell(sheet, subtitle, styles["subtitle"])])
     top = [column.group or column.header for column in COLUMNS]
     bottom = [column.header if column.group else None for column in COLUMNS]
-    sheet.append(top)
-    sheet.append(bottom)
-    for index, column in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        if not column.group:
-            sheet.merge_cells(f"{letter}3:{letter}4")
-        sheet.column_dimensions[letter].width = column.width
-    group_columns = [i for i, c in enumerate(COLUMNS, start=1) if c.group == INVESTMENT_GROUP]
-    sheet.merge_cells(
-        f"{get_column_letter(group_columns[0])}3:{get_column_letter(group_columns[-1])}3"
-    )
-    for row in sheet.iter_rows(min_row=3, max_row=4, max_col=width):
-        for cell in row:
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-            cell.alignment = CENTER
-            cell.border = BORDER
-
+    for values in (top, bottom):
+        sheet.append([_cell(sheet, v, styles["header"]) for v in values])
+    body = [styles[f"body {column.number_format or 'text'}"] for column in COLUMNS]
     for values in rows:
-        sheet.append(values)
+        sheet.append(
+            [_cell(sheet, value, style) for value, style in zip(values, body, strict=True)]
+        )
     total_row = ["合计", None, f"共 {len(rows)} 个项目"] + [None] * (width - 3)
     for index, column in enumerate(COLUMNS):
         if column.header in SUMMED:
             total_row[index] = totals.get(column.header)
-    sheet.append(total_row)
+    total_cells = []
+    for value, column in zip(total_row, COLUMNS, strict=True):
+        cell = _cell(sheet, value, styles["total"])
+        if column.number_format:
+            cell.number_format = column.number_format
+        total_cells.append(cell)
+    sheet.append(total_cells)
 
-    # One named style per number format: assigning a name is cheap, building a style per
-    # cell is not (20,000 rows would take seconds).
-    styles = {}
-    for column in COLUMNS:
-        name = f"body {column.number_format or 'text'}"
-        if name not in styles:
-            style = NamedStyle(name=name, border=BORDER, alignment=WRAP)
-            style.number_format = column.number_format or "General"
-            workbook.add_named_style(style)
-            styles[name] = name
-        column_style = name
-        for (cell,) in sheet.iter_rows(
-            min_row=5,
-            max_row=sheet.max_row,
-            min_col=COLUMNS.index(column) + 1,
-            max_col=COLUMNS.index(column) + 1,
-        ):
-            cell.style = column_style
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-
-    sheet.freeze_panes = "D5"
-    sheet.print_title_rows = "3:4"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -204,15 +251,9 @@ def projects_workbook(
     """The (filtered) project list, its status in the remarks column; returns the file and
     its number of project rows. `progress(done, total)` follows the rows."""
     today = timezone.localdate()
-    year = year or today.year
-    total = projects.count()
-    rows = []
-    for number, project in enumerate(
-        with_export_relations(projects, year).iterator(chunk_size=2000), start=1
-    ):
-        rows.append(_row(number, project, project.get_status_display()))
-        if progress and number % 500 == 0:
-            progress(number, total)
+    rows = project_rows(
+        projects, year or today.year, lambda pk, status: STATUSES[status], progress=progress
+    )
     content = _workbook(title, _subtitle(organization_name, today), rows, _totals(projects))
     return content, len(rows)
 
@@ -236,14 +277,9 @@ def build_projects_export(scope, params: dict, progress) -> Built:
 
 def annual_list_workbook(annual_list, entries, *, organization_name: str, on: datetime.date):
     """The list as it stood at the end of day `on`, with each entry's note."""
-    projects = Project.objects.filter(pk__in=entries.values("project"))
-    notes = {entry.project_id: entry.added_reason for entry in entries}
-    rows = [
-        _row(number, project, notes.get(project.pk, ""))
-        for number, project in enumerate(
-            with_export_relations(projects, annual_list.year).order_by("code"), start=1
-        )
-    ]
+    projects = Project.objects.filter(pk__in=entries.values("project")).order_by("code")
+    notes = dict(entries.values_list("project_id", "added_reason"))
+    rows = project_rows(projects, annual_list.year, lambda pk, status: notes.get(pk, ""))
     return _workbook(str(annual_list), _subtitle(organization_name, on), rows, _totals(projects))
 
 

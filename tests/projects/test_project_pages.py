@@ -214,7 +214,13 @@ def test_export_of_the_filtered_list_reads_back_with_openpyxl(
     content = b"".join(download.streaming_content)
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A1"].value == "以工代赈重点工程项目一览表"
-    assert [sheet.cell(5, c).value for c in (2, 3, 17)] == ["A-1", "石桥公路工程", "储备"]
+    assert [sheet.cell(5, c).value for c in (2, 3, 4, 9, 17)] == [
+        "A-1",
+        "石桥公路工程",
+        "区级",
+        "测试镇1-1",
+        "储备",
+    ]
     assert sheet["A6"].value == "合计"
     assert float(sheet["J6"].value) == 1000
 
