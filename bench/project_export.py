@@ -16,7 +16,7 @@ import project_list
 
 
 class ProgressLog(list):
-    def append_progress(self, done: int, total: int) -> None:
+    def append_progress(self, done: int, total: int, phase: str = "") -> None:
         self.append(done)
 
 

@@ -1,19 +1,15 @@
 """Files built for download in the background: each app registers a builder for its kind of
 export; a page starts the export and sends the user to its status page, which follows the
-worker's progress and offers the file when it is ready."""
+worker's progress (portal.progress) and offers the file when it is ready."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
 from portal.models import Export
+from portal.progress import Progress
 from portal.scope import Scope
-
-PROGRESS_TTL = 3600
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -46,20 +42,3 @@ def export_start(*, scope: Scope, kind: str, title: str, params: dict) -> Export
 
 def progress_key(export: Export) -> str:
     return f"export-progress:{export.token}"
-
-
-def export_progress(export: Export) -> dict | None:
-    """{"done", "total", "percent"} while the worker writes rows; None when unknown."""
-    return cache.get(progress_key(export))
-
-
-def report_progress(export: Export) -> Progress:
-    def progress(done: int, total: int) -> None:
-        percent = round(done * 100 / total) if total else 0
-        cache.set(
-            progress_key(export),
-            {"done": done, "total": total, "percent": percent},
-            PROGRESS_TTL,
-        )
-
-    return progress

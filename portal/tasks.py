@@ -19,11 +19,10 @@ def ping(payload: str) -> dict:
 @shared_task(name="portal.build_export", time_limit=20 * 60, soft_time_limit=18 * 60)
 def build_export(export_id: int) -> str:
     """Build one export with its registered builder, as the user who asked for it."""
-    from django.core.cache import cache
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from portal import exports
+    from portal import exports, progress
     from portal.models import Export, ExportStatus
     from portal.scope import Scope
 
@@ -34,7 +33,9 @@ def build_export(export_id: int) -> str:
     export.save(update_fields=["status"])
     try:
         built = exports.BUILDERS[export.kind](
-            Scope.for_user(export.user), export.params, exports.report_progress(export)
+            Scope.for_user(export.user),
+            export.params,
+            progress.reporter(exports.progress_key(export)),
         )
     except Exception:
         logger.exception("export %s failed", export.pk)
@@ -44,5 +45,5 @@ def build_export(export_id: int) -> str:
         export.status, export.filename, export.rows = ExportStatus.DONE, built.filename, built.rows
     export.finished_at = timezone.now()
     export.save(update_fields=["status", "file", "filename", "rows", "error", "finished_at"])
-    cache.delete(exports.progress_key(export))
+    progress.clear(exports.progress_key(export))
     return export.status

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from portal import exports, selectors, services
+from portal import exports, progress, selectors, services
 from portal.forms import AuditFilterForm, OrganizationFilterForm, OrganizationForm
 from portal.models import OVERSEEING_KINDS, ExportStatus, Role
 from portal.navigation import registry
@@ -129,21 +129,29 @@ class AuditEntryListView(FilteredListView):
         return selectors.audit_entry_list(scope=self.scope, filters=self.get_filters())
 
 
-class ExportStatusView(ScopedViewMixin, TemplateView):
-    """Where an export stands; while the worker builds it, the status block reloads itself
-    (htmx) every second; when it is ready, the file can be downloaded."""
+class FragmentOnHtmxMixin:
+    """A page whose status block reloads itself: htmx asks again with `HX-Request` and gets
+    only `fragment_template_name`."""
 
-    template_name = "portal/export_status.html"
+    fragment_template_name = ""
 
     def get_template_names(self):
         if self.request.headers.get("HX-Request"):
-            return ["portal/partials/export_status.html"]
-        return [self.template_name]
+            return [self.fragment_template_name]
+        return super().get_template_names()
+
+
+class ExportStatusView(FragmentOnHtmxMixin, ScopedViewMixin, TemplateView):
+    """Where an export stands; while the worker builds it, the status block reloads itself
+    every second; when it is ready, the file can be downloaded."""
+
+    template_name = "portal/export_status.html"
+    fragment_template_name = "portal/partials/export_status.html"
 
     def get_context_data(self, **kwargs):
         export = selectors.export_get(scope=self.scope, pk=kwargs["export_id"])
-        progress = None if export.is_finished else exports.export_progress(export)
-        return super().get_context_data(export=export, progress=progress, **kwargs)
+        running = None if export.is_finished else progress.read(exports.progress_key(export))
+        return super().get_context_data(export=export, progress=running, **kwargs)
 
 
 class ExportDownloadView(ScopedViewMixin, View):

@@ -132,7 +132,7 @@ def project_rows(projects: QuerySet[Project], year: int, note_for, progress=None
             ]
         )
         if progress and number % 500 == 0:
-            progress(number, total)
+            progress(number, total, "生成")
     return rows
 
 
@@ -249,7 +249,7 @@ def projects_workbook(
     progress=None,
 ) -> tuple[bytes, int]:
     """The (filtered) project list, its status in the remarks column; returns the file and
-    its number of project rows. `progress(done, total)` follows the rows."""
+    its number of project rows. `progress(done, total, phase)` follows the rows."""
     today = timezone.localdate()
     rows = project_rows(
         projects, year or today.year, lambda pk, status: STATUSES[status], progress=progress

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -20,6 +19,7 @@ from django.db import transaction
 from python_calamine import CalamineWorkbook
 
 from portal.models import Organization, OrganizationKind, Region, RegionLevel
+from portal.progress import Progress
 from portal.scope import Scope
 from projects import services
 from projects.models import Domain, Project, ProjectLevel, ProjectStatus
@@ -28,7 +28,6 @@ from projects.selectors import directory_in_use
 MAX_ROWS = 5000
 PROGRESS_EVERY = 20
 UNLISTABLE = {ProjectStatus.WITHDRAWN, ProjectStatus.EVALUATED}
-Progress = Callable[[str, int, int], None]
 
 # What each column may be called in a department's sheet (after units and spaces are removed).
 ALIASES = {
@@ -186,7 +185,7 @@ class ListImporter:
 
     def __init__(self, *, scope: Scope, year: int, progress: Progress | None = None):
         self.scope, self.year = scope, year
-        self.progress = progress or (lambda phase, done, total: None)
+        self.progress = progress or (lambda done, total, phase="": None)
         self.errors: list[str] = []
         district = services.district_of(scope)
         self.directory = directory_in_use(scope=scope)
@@ -226,7 +225,7 @@ class ListImporter:
         rows: list[ListRow] = []
         for index, (number, raw) in enumerate(raw_rows, start=1):
             if index % PROGRESS_EVERY == 0:
-                self.progress("检查", index, len(raw_rows))
+                self.progress(index, len(raw_rows), "检查")
             cells = {name: raw[pos] if pos < len(raw) else None for name, pos in columns.items()}
             texts = [_text(c) for c in raw]
             if not any(texts):
@@ -380,7 +379,7 @@ class ListImporter:
         office = self.scope.kind == OrganizationKind.COORDINATION_OFFICE
         for index, row in enumerate(rows, start=1):
             if index % PROGRESS_EVERY == 0:
-                self.progress("写入", index, len(rows))
+                self.progress(index, len(rows), "写入")
             values = row.values
             project = existing.get(values["code"])
             if project is None:
@@ -423,7 +422,7 @@ def import_annual_list(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Validate every row, then write them all in one transaction, or raise ImportRejected.
-    `progress(phase, done, total)` is called as rows are checked and written."""
+    `progress(done, total, phase)` is called as rows are checked and written."""
     importer = ListImporter(scope=scope, year=year, progress=progress)
     rows = importer.parse(content)
     if importer.errors:

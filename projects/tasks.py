@@ -3,27 +3,19 @@
 import logging
 
 from celery import shared_task
-from django.core.cache import cache
 from django.utils import timezone
 
+from portal import progress
 from portal.scope import Scope
 from projects import importers
 from projects.models import ImportStatus, ListImport
 
 logger = logging.getLogger(__name__)
-PROGRESS_TTL = 3600
 FAILED_MESSAGE = "导入时发生系统错误，未写入任何数据。请稍后重新上传，或联系协调机制办公室。"
 
 
 def progress_key(list_import: ListImport) -> str:
     return f"list-import-progress:{list_import.token}"
-
-
-def import_progress(list_import: ListImport) -> dict | None:
-    """How far a running import is: {"phase", "done", "total", "percent"}; None if unknown.
-    Kept in the cache, not the database: the rows are written in one transaction, which
-    other connections do not see until it commits."""
-    return cache.get(progress_key(list_import))
 
 
 @shared_task(name="projects.import_annual_list", time_limit=20 * 60, soft_time_limit=18 * 60)
@@ -36,14 +28,6 @@ def import_annual_list(list_import_id: int) -> str:
     list_import.status = ImportStatus.RUNNING
     list_import.save(update_fields=["status"])
 
-    def progress(phase: str, done: int, total: int) -> None:
-        percent = round(done * 100 / total) if total else 0
-        cache.set(
-            progress_key(list_import),
-            {"phase": phase, "done": done, "total": total, "percent": percent},
-            PROGRESS_TTL,
-        )
-
     try:
         with list_import.file.open("rb") as upload:
             content = upload.read()
@@ -52,7 +36,7 @@ def import_annual_list(list_import_id: int) -> str:
             year=list_import.year,
             content=content,
             on=list_import.added_on,
-            progress=progress,
+            progress=progress.reporter(progress_key(list_import)),
         )
     except importers.ImportRejected as rejected:
         list_import.status, list_import.errors = ImportStatus.REJECTED, rejected.errors
@@ -63,5 +47,5 @@ def import_annual_list(list_import_id: int) -> str:
         list_import.status, list_import.summary = ImportStatus.DONE, result.summary()
     list_import.finished_at = timezone.now()
     list_import.save(update_fields=["status", "errors", "summary", "finished_at"])
-    cache.delete(progress_key(list_import))
+    progress.clear(progress_key(list_import))
     return list_import.status

@@ -12,9 +12,11 @@ from django.urls import path
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
+from portal import progress
 from portal.forms import StyledFormMixin, add_service_errors
 from portal.models import OVERSEEING_KINDS, OrganizationKind, Role
 from portal.permissions import ScopedViewMixin
+from portal.views import FragmentOnHtmxMixin
 from projects import exports, selectors, services, tasks
 from projects.forms import WithdrawForm
 from projects.models import AnnualListEntry, ListImport, Project
@@ -195,23 +197,21 @@ class AnnualListImportView(ScopedViewMixin, FormView):
         return redirect("projects:annual-list-import-status", import_id=list_import.pk)
 
 
-class ImportStatusView(ScopedViewMixin, TemplateView):
+class ImportStatusView(FragmentOnHtmxMixin, ScopedViewMixin, TemplateView):
     """Where an upload stands: queued, its progress, then its result or every error found.
     While it runs, the status block reloads itself (htmx) every second."""
 
     allowed_kinds = PROPOSERS
     template_name = "projects/annual_list_import_status.html"
-
-    def get_template_names(self):
-        if self.request.headers.get("HX-Request"):
-            return ["projects/partials/import_status.html"]
-        return [self.template_name]
+    fragment_template_name = "projects/partials/import_status.html"
 
     def get_context_data(self, **kwargs):
         list_import = selectors.list_import_get(scope=self.scope, pk=kwargs["import_id"])
         return super().get_context_data(
             list_import=list_import,
-            progress=None if list_import.is_finished else tasks.import_progress(list_import),
+            progress=None
+            if list_import.is_finished
+            else progress.read(tasks.progress_key(list_import)),
             **kwargs,
         )
 
