@@ -5,7 +5,7 @@ list page's: the filter set turns query parameters into the selector's `filters`
 """
 
 import django_filters
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -211,8 +211,8 @@ class LaborPlanSerializer(serializers.ModelSerializer):
     project_name = serializers.CharField(source="project.name", read_only=True)
     stage = serializers.CharField(source="stage.name", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    townships_notified = serializers.IntegerField(read_only=True)
-    townships_acknowledged = serializers.IntegerField(read_only=True)
+    townships_notified = serializers.IntegerField(source="notices_total", read_only=True)
+    townships_acknowledged = serializers.IntegerField(source="notices_acknowledged", read_only=True)
 
     class Meta:
         model = LaborPlan
@@ -243,17 +243,7 @@ class LaborPlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind", "project__code"]
 
     def get_queryset(self):
-        return (
-            LaborPlan.objects.filter(project__in=Project.objects.visible_to(self.scope))
-            .select_related("project", "stage")
-            .annotate(
-                townships_notified=Count("notices", distinct=True),
-                townships_acknowledged=Count(
-                    "notices", filter=Q(notices__acknowledged_at__isnull=False), distinct=True
-                ),
-            )
-            .order_by("-id")
-        )
+        return selectors.labor_plan_list(scope=self.scope).select_related("project").order_by("-id")
 
 
 # --- guidance directory ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from portal.exports import Built
 from projects.models import Project, ProjectForecast, ProjectLevel, ProjectStatus, ProjectTownship
+from projects.selectors import investment_totals
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -224,15 +225,11 @@ def _workbook(
 
 
 def _totals(projects: QuerySet[Project]) -> dict[str, Decimal | None]:
-    sums = projects.order_by().aggregate(
-        total=Sum("total_investment"),
-        government=Sum("government_investment"),
-        relief=Sum("work_relief_funds"),
-    )
+    sums = investment_totals(projects)
     return {
-        "总投资": sums["total"],
-        "政府投资": sums["government"],
-        "其中以工代赈资金": sums["relief"],
+        "总投资": sums["total_investment"],
+        "政府投资": sums["government_investment"],
+        "其中以工代赈资金": sums["work_relief_funds"],
     }
 
 

@@ -94,7 +94,6 @@ class ImportResult:
     listed: int = 0
     already_listed: int = 0
     unchanged: int = 0
-    codes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
@@ -404,7 +403,6 @@ class ListImporter:
                     [f"第 {row.number} 行：{message}" for message in error.messages]
                 ) from error
             result.listed += 1
-            result.codes.append(project.code)
         return result
 
     def _forecast(self, values: dict) -> dict[int, tuple[int, Decimal]] | None:

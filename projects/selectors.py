@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import (
     Case,
@@ -14,6 +15,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Sum,
     When,
 )
 from django.http import Http404
@@ -187,6 +189,14 @@ def project_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[Proje
     return qs.order_by(SORTS.get(filters.get("sort") or "", "-created_at"), "code")
 
 
+INVESTMENT_FIELDS = ("total_investment", "government_investment", "work_relief_funds")
+
+
+def investment_totals(projects: QuerySet[Project]) -> dict[str, Decimal | None]:
+    """The investments of some projects, summed in the database (None when there are none)."""
+    return projects.order_by().aggregate(**{field: Sum(field) for field in INVESTMENT_FIELDS})
+
+
 def missing_checkpoints(project: Project) -> list[str]:
     """Labels of the checkpoints a project still lacks (reads the checkpoints project_list
     prefetched, or queries them)."""
@@ -299,10 +309,16 @@ def reserve_list(*, scope: Scope) -> QuerySet[Project]:
 # --- labour plans and inbox --------------------------------------------------------------------
 
 
-def labor_plan_list(*, scope: Scope, project: Project) -> QuerySet[LaborPlan]:
-    return (
+def labor_plan_list(*, scope: Scope, project: Project | None = None) -> QuerySet[LaborPlan]:
+    """One project's plans (already read through the scope), or those of every project the
+    scope may see, with how many townships received and signed for each."""
+    plans = (
         LaborPlan.objects.filter(project=project)
-        .select_related("stage")
+        if project is not None
+        else LaborPlan.objects.filter(project__in=Project.objects.visible_to(scope))
+    )
+    return (
+        plans.select_related("stage")
         .annotate(
             notices_total=Count("notices", distinct=True),
             notices_acknowledged=Count(
@@ -364,10 +380,26 @@ def meeting_list(*, scope: Scope) -> QuerySet[Meeting]:
 
 
 def meeting_get(*, scope: Scope, pk: int) -> Meeting:
-    try:
-        return meeting_list(scope=scope).get(pk=pk)
-    except Meeting.DoesNotExist:
-        raise Http404("没有找到该会议。") from None
+    """A meeting with its attendees and action items (their owners and projects)."""
+    items = ActionItem.objects.select_related("owner", "project").order_by("due_on", "id")
+    meeting = (
+        meeting_list(scope=scope)
+        .prefetch_related("attendees", Prefetch("action_items", queryset=items))
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("没有找到该会议。")
+    return meeting
+
+
+def action_item_get(*, scope: Scope, pk: int) -> ActionItem:
+    """An action item of a meeting the scope may see."""
+    meetings = meeting_list(scope=scope).values("pk")
+    item = ActionItem.objects.filter(meeting__in=meetings, pk=pk).select_related("meeting").first()
+    if item is None:
+        raise Http404("没有找到该议定事项。")
+    return item
 
 
 def overdue_action_items(*, scope: Scope) -> QuerySet[ActionItem]:

@@ -32,6 +32,7 @@ from projects.models import (
     DirectoryAdoption,
     DirectoryLevel,
     LaborPlan,
+    ListImport,
     Meeting,
     PlanNotice,
     Project,
@@ -625,3 +626,24 @@ def action_item_complete(
         region=item.meeting.region,
     )
     return item
+
+
+# --- Excel import of an annual list ----------------------------------------------------------
+
+
+def list_import_start(*, scope: Scope, year: int, added_on: datetime.date, upload) -> ListImport:
+    """Keep the uploaded file and queue its import. The ListImport row is the record of who
+    uploaded what and when; each project the import writes is audited by the services above."""
+    from projects import tasks  # tasks → importers → services: imported when used
+
+    _require_editor(scope, OrganizationKind.COORDINATION_OFFICE, OrganizationKind.DEPARTMENT)
+    list_import = ListImport.objects.create(
+        organization=scope.organization,
+        user=scope.user,
+        year=year,
+        added_on=added_on,
+        file=upload,
+        filename=upload.name[:200],
+    )
+    tasks.import_annual_list.delay_on_commit(list_import.pk)  # the worker reads committed rows
+    return list_import

@@ -5,7 +5,6 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
@@ -19,7 +18,7 @@ from portal.permissions import ScopedViewMixin
 from portal.views import FragmentOnHtmxMixin
 from projects import exports, selectors, services, tasks
 from projects.forms import WithdrawForm
-from projects.models import AnnualListEntry, ListImport, Project
+from projects.models import AnnualListEntry, Project
 
 OFFICE = frozenset({OrganizationKind.COORDINATION_OFFICE})
 PROPOSERS = frozenset({OrganizationKind.COORDINATION_OFFICE, OrganizationKind.DEPARTMENT})
@@ -72,11 +71,8 @@ class AnnualListDetailView(AnnualListMixin, ScopedViewMixin, TemplateView):
         annual_list = self.get_list()
         on = _on_date(self.request, annual_list)
         entries = selectors.annual_list_entries(scope=self.scope, annual_list=annual_list, on=on)
-        totals = Project.objects.filter(pk__in=entries.values("project")).aggregate(
-            **{
-                key: Sum(key)
-                for key in ("total_investment", "government_investment", "work_relief_funds")
-            }
+        totals = selectors.investment_totals(
+            Project.objects.filter(pk__in=entries.values("project"))
         )
         return super().get_context_data(
             annual_list=annual_list,
@@ -183,17 +179,12 @@ class AnnualListImportView(ScopedViewMixin, FormView):
         )
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        list_import = ListImport.objects.create(
-            organization=self.scope.organization,
-            user=self.request.user,
+        list_import = services.list_import_start(
+            scope=self.scope,
             year=form.cleaned_data["year"],
             added_on=form.cleaned_data["added_on"],
-            file=upload,
-            filename=upload.name[:200],
+            upload=form.cleaned_data["file"],
         )
-        # The worker reads the row only once it is committed.
-        tasks.import_annual_list.delay_on_commit(list_import.pk)
         return redirect("projects:annual-list-import-status", import_id=list_import.pk)
 
 

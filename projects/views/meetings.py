@@ -2,8 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -14,7 +12,6 @@ from portal.models import OrganizationKind, Role
 from portal.permissions import ScopedViewMixin
 from projects import selectors, services
 from projects.forms_plans import ActionItemFormSet, MeetingForm
-from projects.models import ActionItem
 
 OFFICE = frozenset({OrganizationKind.COORDINATION_OFFICE})
 
@@ -77,17 +74,8 @@ class MeetingDetailView(ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        items = ActionItem.objects.select_related("owner", "project").order_by("due_on", "id")
-        meeting = (
-            selectors.meeting_list(scope=self.scope)
-            .prefetch_related("attendees", Prefetch("action_items", queryset=items))
-            .filter(pk=kwargs["meeting_id"])
-            .first()
-        )
-        if meeting is None:
-            raise Http404("没有找到该会议。")
         context.update(
-            meeting=meeting,
+            meeting=selectors.meeting_get(scope=self.scope, pk=kwargs["meeting_id"]),
             today=timezone.localdate(),
             can_complete_any=self.scope.is_office and self.scope.has_role(Role.EDITOR),
             my_organization=self.scope.organization,
@@ -101,19 +89,12 @@ class ActionItemCompleteView(ScopedViewMixin, View):
 
     required_role = Role.EDITOR
 
-    def get_item(self, item_id):
-        meetings = selectors.meeting_list(scope=self.scope).values("pk")
-        item = ActionItem.objects.filter(meeting__in=meetings, pk=item_id).first()
-        if item is None:
-            raise Http404("没有找到该议定事项。")
-        return item
-
     def get(self, request, item_id):
-        item = self.get_item(item_id)
+        item = selectors.action_item_get(scope=self.scope, pk=item_id)
         return redirect("projects:meeting-detail", meeting_id=item.meeting_id)
 
     def post(self, request, item_id):
-        item = self.get_item(item_id)
+        item = selectors.action_item_get(scope=self.scope, pk=item_id)
         services.action_item_complete(scope=self.scope, item=item)
         messages.success(request, f"议定事项已办结：{item.description}")
         return redirect("projects:meeting-detail", meeting_id=item.meeting_id)

@@ -13,13 +13,9 @@ from projects import selectors, services
 from projects.figures import FIGURES, project_figures
 from projects.forms_plans import CheckpointForm, EvaluationForm, LaborPlanForm
 from projects.models import CheckpointKind
-from projects.views.projects import ProjectActionView, ProjectMixin
+from projects.views.projects import ProjectActionView, ProjectMixin, redirect_to_project
 
 TOWNSHIP = frozenset({OrganizationKind.TOWNSHIP})
-
-
-def _to_tab(project, tab: str):
-    return redirect(f"/projects/{project.code}/?tab={tab}")
 
 
 class LaborPlanFormView(ProjectActionView):
@@ -27,6 +23,7 @@ class LaborPlanFormView(ProjectActionView):
 
     form_class = LaborPlanForm
     submit_label = "保存用工计划"
+    tab = "plans"
 
     def get_plan(self):
         plan_id = self.kwargs.get("plan_id")
@@ -50,10 +47,6 @@ class LaborPlanFormView(ProjectActionView):
         )
         return f"用工计划「{plan.stage.name}」已保存，发布后将推送至项目所在乡镇（街道）。"
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        return _to_tab(self.get_project(), "plans") if response.status_code == 302 else response
-
 
 class LaborPlanPublishView(ProjectMixin, ScopedViewMixin, View):
     """POST: publish a plan to the inbox of every township the project stands on."""
@@ -61,7 +54,7 @@ class LaborPlanPublishView(ProjectMixin, ScopedViewMixin, View):
     required_role = Role.EDITOR
 
     def get(self, request, project_code, plan_id):
-        return _to_tab(self.get_project(), "plans")
+        return redirect_to_project(self.get_project(), "plans")
 
     def post(self, request, project_code, plan_id):
         project = self.get_project()
@@ -72,7 +65,7 @@ class LaborPlanPublishView(ProjectMixin, ScopedViewMixin, View):
             messages.error(request, "；".join(error.messages))
         else:
             messages.success(request, f"用工计划已发布，推送至 {len(notices)} 个乡镇（街道）。")
-        return _to_tab(project, "plans")
+        return redirect_to_project(project, "plans")
 
 
 class InboxView(ScopedViewMixin, ListView):
@@ -118,6 +111,7 @@ class CheckpointRecordView(ProjectActionView):
 
     form_class = CheckpointForm
     multipart = True
+    tab = "checkpoints"
 
     def get_kind(self) -> str:
         kind = self.kwargs["checkpoint_kind"]
@@ -155,12 +149,6 @@ class CheckpointRecordView(ProjectActionView):
             data=form.cleaned_data,
         )
         return f"已记录「{checkpoint.get_kind_display()}」。"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        return (
-            _to_tab(self.get_project(), "checkpoints") if response.status_code == 302 else response
-        )
 
 
 class CheckpointDocumentView(ProjectMixin, ScopedViewMixin, View):

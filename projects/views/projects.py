@@ -21,6 +21,11 @@ OFFICE = frozenset({OrganizationKind.COORDINATION_OFFICE})
 FILTER_KEYS = frozenset(ProjectFilterForm.base_fields)
 
 
+def redirect_to_project(project, tab: str = ""):
+    url = reverse("projects:project-detail", kwargs={"project_code": project.code})
+    return redirect(f"{url}?tab={tab}" if tab else url)
+
+
 class ProjectMixin:
     """Loads the project named in the URL through the scope (404 when outside it)."""
 
@@ -187,6 +192,7 @@ class ProjectActionView(ProjectMixin, ScopedViewMixin, FormView):
     required_role = Role.EDITOR
     template_name = "projects/project_action.html"
     title = ""
+    tab = ""  # the tab of the project page to go back to
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(project=self.get_project(), title=self.title, **kwargs)
@@ -201,7 +207,7 @@ class ProjectActionView(ProjectMixin, ScopedViewMixin, FormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, message)
-        return redirect("projects:project-detail", project_code=self.get_project().code)
+        return redirect_to_project(self.get_project(), self.tab)
 
 
 class ProjectAddToListView(ProjectActionView):
