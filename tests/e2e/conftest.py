@@ -4,13 +4,17 @@ Playwright's sync API runs an event loop in the test thread; Django refuses ORM 
 thread with a running loop unless told that this is deliberate, which it is here.
 """
 
+import io
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -53,3 +57,10 @@ def log_in(page, username: str, password: str) -> None:
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/")
+
+
+@pytest.fixture
+def demo_district(transactional_db):
+    """The demo district of seed_demo, as a new user meets it."""
+    call_command("seed_demo", stdout=io.StringIO())
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -1,26 +1,16 @@
 """A department's list arrives as messy Excel: the office uploads it, reads what is wrong,
 uploads the corrected file and finds the projects on this year's list."""
 
-import io
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
 from projects.models import AnnualListEntry, Directory
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import SCREENSHOTS, log_in
 from tests.projects.test_list_excel import messy_workbook, row
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-@pytest.fixture
-def demo_district(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def demo_row(directory, code, name, **overrides):
@@ -31,7 +21,6 @@ def demo_row(directory, code, name, **overrides):
 def test_office_uploads_a_list_reads_the_errors_and_imports_the_corrected_file(
     page, demo_district, tmp_path
 ):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     directory = Directory.objects.get(code="district-2024")
     year = timezone.localdate().year
     bad = tmp_path / "交通局报送清单.xlsx"

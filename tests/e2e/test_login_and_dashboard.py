@@ -1,30 +1,20 @@
 """A user's first minutes: log in, see the dashboard in Chinese, see only one's own menu."""
 
-import io
 import re
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import SCREENSHOTS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-@pytest.fixture
-def demo_district(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_office_sees_the_chinese_dashboard_with_its_menu(page, demo_district):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     expect(page.get_by_role("heading", name="以工代赈协调平台")).to_be_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "login.png", full_page=True)
 
     log_in(page, "office_admin", DEMO_PASSWORD)

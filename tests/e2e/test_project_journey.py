@@ -2,32 +2,22 @@
 puts it on the list, plans its jobs and publishes them; the township official finds the plan
 in the inbox and signs for it."""
 
-import io
 import re
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
 from portal.models import Organization, OrganizationKind, Role
 from projects.models import AnnualListEntry, PlanNotice, Project
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import SCREENSHOTS, log_in
 from tests.factories import TEST_PASSWORD, member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-@pytest.fixture
-def demo_district(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(page, demo_district):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     project = Project.objects.filter(status="reserve").order_by("code").first()
     township = project.townships.order_by("code").first()
     year = timezone.localdate().year

@@ -4,7 +4,6 @@ exported in the layout sent upward, both read back with openpyxl."""
 import datetime
 import io
 
-import pytest
 from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -33,17 +32,6 @@ HEADER_TOP = [
     "备注",
 ]
 HEADER_SUB = [None] * 9 + ["总投资", "政府投资", "其中：以工代赈资金"] + [None] * 5
-
-
-@pytest.fixture
-def owner(home):
-    return OrganizationFactory(
-        code="owner-1",
-        name="测试城投公司",
-        short_name="城投公司",
-        kind=OrganizationKind.OWNER,
-        region=home["district"],
-    )
 
 
 def row(directory, code, name, **overrides):

@@ -15,13 +15,6 @@ from tests.factories import OrganizationFactory, member
 
 
 @pytest.fixture
-def owner(home):
-    return OrganizationFactory(
-        code="owner-1", name="测试城投公司", kind=OrganizationKind.OWNER, region=home["district"]
-    )
-
-
-@pytest.fixture
 def office_user(home):
     return member(home["office"], Role.EDITOR)
 

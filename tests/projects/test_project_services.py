@@ -14,12 +14,10 @@ from tests.factories import OrganizationFactory, member
 
 
 @pytest.fixture
-def parties(home):
+def parties(home, owner):
     district = home["district"]
     return {
-        "owner": OrganizationFactory(
-            code="owner-1", name="测试城投公司", kind=OrganizationKind.OWNER, region=district
-        ),
+        "owner": owner,
         "contractor": home["contractor"],
         "other_contractor": OrganizationFactory(
             code="contractor-2",

@@ -4,21 +4,13 @@ plans and the directory, in a constant number of queries."""
 import datetime
 from decimal import Decimal
 
-import pytest
 from rest_framework.test import APIClient
 
-from portal.models import OrganizationKind, Role
+from portal.models import Role
 from portal.scope import Scope
 from projects import services
 from projects.models import Category
-from tests.factories import OrganizationFactory, member
-
-
-@pytest.fixture
-def owner(home):
-    return OrganizationFactory(
-        code="owner-1", name="测试城投公司", kind=OrganizationKind.OWNER, region=home["district"]
-    )
+from tests.factories import member
 
 
 def make(home, owner, directory, code, number=1, township=0, level="district"):

@@ -14,30 +14,19 @@ from tests.projects.test_list_excel import messy_workbook, row, upload_file
 pytestmark = pytest.mark.celery_worker
 
 
-@pytest.fixture
-def owner(home):
-    from portal.models import OrganizationKind
-    from tests.factories import OrganizationFactory
-
-    return OrganizationFactory(
-        code="owner-1",
-        name="测试城投公司",
-        short_name="城投公司",
-        kind=OrganizationKind.OWNER,
-        region=home["district"],
-    )
+FINISHED = ('data-status="done"', 'data-status="rejected"', 'data-status="failed"')
 
 
 def wait_for_result(client, url: str, seconds: float = 30) -> str:
-    """Poll the status block as the page's htmx does, until the import has finished."""
+    """Poll a job's status block as the page's htmx does, until the job has finished."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
-        if 'data-status="done"' in fragment or 'data-status="rejected"' in fragment:
+        if any(status in fragment for status in FINISHED):
             return fragment
         assert 'hx-trigger="every 1s"' in fragment  # still running: the block reloads itself
         time.sleep(0.2)
-    raise AssertionError("导入没有在时限内完成")
+    raise AssertionError("后台任务没有在时限内完成")
 
 
 def test_a_real_worker_imports_the_list(redis_worker, client, home, owner, directory):
@@ -85,13 +74,8 @@ def test_a_real_worker_builds_the_project_export(redis_worker, client, home, own
     wait_for_result(client, response["Location"])
 
     response = client.post(reverse("projects:project-export"), {"q": "村道工程"})
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        fragment = client.get(response["Location"], headers={"HX-Request": "true"}).content
-        if b'data-status="done"' in fragment:
-            break
-        time.sleep(0.2)
-    assert "文件已生成：共 5 行" in fragment.decode()
+    fragment = wait_for_result(client, response["Location"])
+    assert "文件已生成：共 5 行" in fragment
     download = client.get(response["Location"] + "download/")
     content = b"".join(download.streaming_content)
     sheet = load_workbook(io.BytesIO(content)).active
