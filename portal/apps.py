@@ -10,9 +10,13 @@ class PortalConfig(AppConfig):
 
         # Django's blank choice ("- Select an option -") has no Chinese translation yet.
         fields.BLANK_CHOICE_LABEL = "请选择"
-        from portal.models import OrganizationKind, Role
+        from portal.exports import export_perform
+        from portal.jobs import register_job_work
+        from portal.models import OVERSEEING_KINDS, Export, Role
         from portal.navigation import DashboardCard, NavItem, registry
         from portal.selectors import shell_counts
+
+        register_job_work(Export, export_perform)
 
         registry.add_nav(NavItem("工作台", "portal:dashboard", order=0))
         registry.add_nav(
@@ -20,9 +24,7 @@ class PortalConfig(AppConfig):
                 "单位与成员",
                 "portal:organization-list",
                 order=80,
-                allowed_kinds=frozenset(
-                    {OrganizationKind.COORDINATION_OFFICE, OrganizationKind.DEPARTMENT}
-                ),
+                allowed_kinds=OVERSEEING_KINDS,
             )
         )
         registry.add_nav(

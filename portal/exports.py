@@ -1,12 +1,15 @@
 """Files built for download in the background: each app registers a builder for its kind of
 export; a page starts the export and sends the user to its status page, which follows the
-worker's progress (portal.progress) and offers the file when it is ready."""
+worker's progress (`Export.progress()`) and offers the file when it is ready."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
+
+from portal.jobs import Outcome, job_enqueue
 from portal.models import Export
 from portal.progress import Progress
 from portal.scope import Scope
@@ -34,11 +37,15 @@ def export_start(*, scope: Scope, kind: str, title: str, params: dict) -> Export
     export = Export.objects.create(
         organization=scope.organization, user=scope.user, kind=kind, title=title, params=params
     )
-    from portal.tasks import build_export
-
-    build_export.delay_on_commit(export.pk)
+    job_enqueue(export)
     return export
 
 
-def progress_key(export: Export) -> str:
-    return f"export-progress:{export.token}"
+def export_perform(export: Export, scope: Scope, progress: Progress) -> Outcome:
+    """The work of an export job (portal.jobs.job_run): build the file with its builder."""
+    built = BUILDERS[export.kind](scope, export.params, progress)
+    export.file.save(f"{export.token}.xlsx", ContentFile(built.content), save=False)
+    return Outcome(
+        summary=f"共 {built.rows} 行",
+        fields={"file": export.file, "filename": built.filename, "rows": built.rows},
+    )

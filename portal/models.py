@@ -55,6 +55,9 @@ REGION_PARENT_LEVEL = {
     RegionLevel.VILLAGE: RegionLevel.TOWNSHIP,
 }
 
+# Levels whose offices keep annual lists, a directory and meetings of their own.
+AREA_LEVELS = frozenset({RegionLevel.DISTRICT, RegionLevel.CITY, RegionLevel.PROVINCE})
+
 
 class RegionQuerySet(models.QuerySet):
     def within(self, region: Region) -> RegionQuerySet:
@@ -122,6 +125,14 @@ class Region(models.Model):
                     {"parent": f"{self.get_level_display()}的上级应为{expected_parent}。"}
                 )
 
+    def enclosing_area(self) -> Region:
+        """The district (or city, or province) this region lies in, itself if it is one:
+        the area whose office keeps the lists, the directory and the meetings."""
+        region = self
+        while region.level not in AREA_LEVELS and region.parent_id is not None:
+            region = region.parent
+        return region
+
 
 class OrganizationKind(models.TextChoices):
     COORDINATION_OFFICE = "coordination_office", "协调机制办公室"
@@ -133,8 +144,18 @@ class OrganizationKind(models.TextChoices):
     LABOR_ORG = "labor_org", "劳务组织"
 
 
-# Kinds that oversee a whole region rather than their own affairs.
+# The sets of organisation kinds that pages, services and menus name. Each set is spelled once,
+# here; code names the set, never a bare kind string.
+OFFICE_KINDS = frozenset({OrganizationKind.COORDINATION_OFFICE})
+# Kinds that oversee a whole region rather than their own affairs; they also propose projects.
 OVERSEEING_KINDS = frozenset({OrganizationKind.COORDINATION_OFFICE, OrganizationKind.DEPARTMENT})
+TOWNSHIP_KINDS = frozenset({OrganizationKind.TOWNSHIP})
+# Kinds that see the projects standing on their ground (a township, the labour organisations).
+GROUND_KINDS = frozenset({OrganizationKind.TOWNSHIP, OrganizationKind.LABOR_ORG})
+# Parties to a project's contracts.
+OWNER_KINDS = frozenset({OrganizationKind.OWNER})
+CONTRACTOR_KINDS = frozenset({OrganizationKind.CONTRACTOR})
+SUPERVISOR_KINDS = frozenset({OrganizationKind.SUPERVISOR})
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -266,49 +287,109 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.summary}"
 
 
-class ExportStatus(models.TextChoices):
+# --- background jobs ------------------------------------------------------------------------
+
+
+class JobStatus(models.TextChoices):
+    """Where a background job stands. Each kind of job may relabel these values (an import is
+    "正在导入", an export "正在生成"), never add to them: `portal.jobs` moves every job alike."""
+
     PENDING = "pending", "排队中"
-    RUNNING = "running", "正在生成"
-    DONE = "done", "已生成"
-    FAILED = "failed", "生成失败"
+    RUNNING = "running", "正在处理"
+    DONE = "done", "已完成"
+    REJECTED = "rejected", "未通过检查"
+    FAILED = "failed", "处理失败"
+
+
+FINISHED_JOB_STATUSES = frozenset({JobStatus.DONE, JobStatus.REJECTED, JobStatus.FAILED})
+
+
+class OwnOrganizationQuerySet(models.QuerySet):
+    """Records that belong to one organisation and are seen by it alone (its uploads, its
+    exports): anyone else, the office included, gets a 404."""
+
+    def visible_to(self, scope: Scope) -> OwnOrganizationQuerySet:
+        if scope.organization is None:
+            return self.none()
+        return self.filter(organization=scope.organization)
+
+
+class Job(models.Model):
+    """A piece of heavy work done by a Celery worker for one organisation and its user: an
+    import, an export, a report build. `portal.jobs.job_run` moves it through its statuses;
+    its progress while it runs is in the cache under `progress_key` (portal.progress)."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        Organization, verbose_name="单位", on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        User, verbose_name="申请人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    errors = models.JSONField("错误", default=list, blank=True)
+    summary = models.CharField("结果", max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = OwnOrganizationQuerySet.as_manager()
+
+    # What the user reads when the system failed (the details go to the log).
+    failed_message = "处理时发生系统错误，未写入任何数据。请稍后重试，或联系协调机制办公室。"
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_JOB_STATUSES
+
+    @property
+    def progress_key(self) -> str:
+        return f"job-progress:{self._meta.label_lower}:{self.token}"
+
+    def progress(self) -> dict | None:
+        """How far the worker is ({"phase", "done", "total", "percent"}), None when finished
+        or not started."""
+        from portal import progress
+
+        return None if self.is_finished else progress.read(self.progress_key)
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = JobStatus.PENDING.value, "排队中"
+    RUNNING = JobStatus.RUNNING.value, "正在生成"
+    DONE = JobStatus.DONE.value, "已生成"
+    FAILED = JobStatus.FAILED.value, "生成失败"
 
 
 def export_upload_to(instance: Export, filename: str) -> str:
     return f"exports/{instance.created_at:%Y/%m}/{instance.token}.xlsx"
 
 
-class Export(models.Model):
+class Export(Job):
     """A file built for download by a Celery worker (an Excel list today, reports later).
     It belongs to the organisation that asked for it; its builder is looked up by `kind`."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organization = models.ForeignKey(
-        Organization, verbose_name="单位", on_delete=models.CASCADE, related_name="+"
-    )
-    user = models.ForeignKey(
-        User, verbose_name="申请人", null=True, on_delete=models.SET_NULL, related_name="+"
+    status = models.CharField(
+        "状态", max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
     )
     kind = models.CharField("类型", max_length=50)
     title = models.CharField("名称", max_length=200)
     params = models.JSONField("条件", default=dict, blank=True)
-    status = models.CharField(
-        "状态", max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
-    )
     file = models.FileField("文件", upload_to=export_upload_to, max_length=200, blank=True)
     filename = models.CharField("下载文件名", max_length=200, blank=True)
     rows = models.PositiveIntegerField("行数", default=0)
-    error = models.CharField("错误", max_length=300, blank=True)
-    created_at = models.DateTimeField("申请时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
-    class Meta:
+    failed_message = "生成文件时发生系统错误，请稍后重试。"
+
+    class Meta(Job.Meta):
         verbose_name = "导出文件"
         verbose_name_plural = "导出文件"
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.get_status_display()}）"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {ExportStatus.DONE, ExportStatus.FAILED}

@@ -7,8 +7,11 @@ is answered with 404 (its existence is not revealed); what the role may not do w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
 
 from portal.models import (
     OVERSEEING_KINDS,
@@ -57,6 +60,12 @@ class Scope:
         return self.organization.region
 
     @cached_property
+    def area(self) -> Region:
+        """The district (or city, or province) of the scope's organisation: where the
+        projects it registers, the lists it keeps and the meetings it holds belong."""
+        return self.region.enclosing_area()
+
+    @cached_property
     def is_overseer(self) -> bool:
         return self.kind in OVERSEEING_KINDS
 
@@ -68,6 +77,20 @@ class Scope:
         if self.role is None:
             return False
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
+
+    def may_write(self, kinds: Iterable[str] | None = None) -> bool:
+        """Whether this user may write for an organisation of one of `kinds` (any kind when
+        None): an editor or admin of such an organisation."""
+        if not self.has_role(Role.EDITOR):
+            return False
+        return kinds is None or self.kind in kinds
+
+    def require_write(
+        self, kinds: Iterable[str] | None = None, message: str = "您无权进行此操作。"
+    ) -> None:
+        """Services call this first: PermissionDenied (403) unless `may_write(kinds)`."""
+        if not self.may_write(kinds):
+            raise PermissionDenied(message)
 
     @property
     def role_label(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404
 
 from portal.models import (
@@ -15,6 +15,15 @@ from portal.models import (
     RegionLevel,
 )
 from portal.scope import Scope
+
+
+def get_or_404[M: Model](queryset: QuerySet[M], message: str, **lookup) -> M:
+    """The one object of a scoped queryset that matches `lookup`, or a 404 with `message`:
+    the same answer whether it does not exist or lies outside the scope."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404(message)
+    return found
 
 
 def organization_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[Organization]:
@@ -31,15 +40,13 @@ def organization_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[
 
 def organization_get(*, scope: Scope, code: str) -> Organization:
     """The organisation with that code if the scope may see it; 404 otherwise, alike for both."""
-    try:
-        return Organization.objects.visible_to(scope).select_related("region").get(code=code)
-    except Organization.DoesNotExist:
-        raise Http404("没有找到该单位。") from None
+    organizations = Organization.objects.visible_to(scope).select_related("region")
+    return get_or_404(organizations, "没有找到该单位。", code=code)
 
 
 def organization_can_edit(*, scope: Scope, organization: Organization) -> bool:
     """Editors edit their own organisation; the office's editors edit any in its region."""
-    if not scope.has_role("editor"):
+    if not scope.may_write():
         return False
     return scope.organization == organization or (
         scope.is_office and organization.region.path.startswith(scope.region.path)
@@ -79,6 +86,13 @@ def audit_entry_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[A
     return qs
 
 
+def audit_entries_for(*, scope: Scope, target: Model) -> QuerySet[AuditEntry]:
+    """The history of one record (newest first), as far as the scope may read the log."""
+    return audit_entry_list(scope=scope).filter(
+        object_type=target._meta.label_lower, object_id=str(target.pk)
+    )
+
+
 def shell_counts(*, scope: Scope) -> dict[str, int]:
     """Figures of the shell's own records for the dashboard, in two queries."""
     regions = Region.objects.visible_to(scope).aggregate(
@@ -102,11 +116,5 @@ def shell_counts(*, scope: Scope) -> dict[str, int]:
 
 def export_get(*, scope: Scope, pk: int) -> Export:
     """An export of the scope's own organisation; 404 for anyone else's."""
-    export = (
-        Export.objects.filter(organization=scope.organization, pk=pk).select_related("user").first()
-        if scope.organization is not None
-        else None
-    )
-    if export is None:
-        raise Http404("没有找到该导出文件。")
-    return export
+    exports = Export.objects.visible_to(scope).select_related("user")
+    return get_or_404(exports, "没有找到该导出文件。", pk=pk)

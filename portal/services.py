@@ -46,6 +46,24 @@ def audit_record(
     )
 
 
+def assign_changes(
+    instance: models.Model, data: dict[str, Any], fields: tuple[str, ...]
+) -> dict[str, tuple[Any, Any]]:
+    """Set on `instance` each of `fields` that `data` carries with a new value, and return what
+    changed as {field: (old, new)}; the caller validates, saves `list(changes)` and audits."""
+    changes = {}
+    for field in fields:
+        if field in data and getattr(instance, field) != data[field]:
+            changes[field] = (getattr(instance, field), data[field])
+            setattr(instance, field, data[field])
+    return changes
+
+
+def labelled(model: type[models.Model], changes: dict[str, tuple[Any, Any]]) -> dict:
+    """Changes keyed by the fields' Chinese names, as the audit log shows them."""
+    return {model._meta.get_field(field).verbose_name: change for field, change in changes.items()}
+
+
 ORGANIZATION_EDITABLE_FIELDS = ("name", "short_name", "credit_code", "address")
 
 
@@ -57,11 +75,7 @@ def organization_update(
     only changed fields are saved, and the change is in the audit log with old and new values."""
     if not organization_can_edit(scope=scope, organization=organization):
         raise PermissionDenied("您无权修改该单位的信息。")
-    changes = {}
-    for field in ORGANIZATION_EDITABLE_FIELDS:
-        if field in data and getattr(organization, field) != data[field]:
-            changes[field] = (getattr(organization, field), data[field])
-            setattr(organization, field, data[field])
+    changes = assign_changes(organization, data, ORGANIZATION_EDITABLE_FIELDS)
     if not changes:
         return organization
     organization.full_clean()
@@ -72,6 +86,6 @@ def organization_update(
         summary=f"修改了单位信息：{organization.name}",
         target=organization,
         region=organization.region,
-        changes={Organization._meta.get_field(f).verbose_name: v for f, v in changes.items()},
+        changes=labelled(Organization, changes),
     )
     return organization

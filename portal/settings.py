@@ -179,6 +179,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A background job (import, export, report) whose worker died mid-way is handed out again by
+# the broker; after this many runs it is marked failed instead (portal.jobs.job_run).
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 
 # --- cache: shared by web and workers (the progress of imports); in-process when no Redis ------
 CACHE_URL = os.environ.get(

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from portal import exports, progress, selectors, services
+from portal import selectors, services
 from portal.forms import AuditFilterForm, OrganizationFilterForm, OrganizationForm
 from portal.models import OVERSEEING_KINDS, ExportStatus, Role
 from portal.navigation import registry
@@ -72,9 +72,7 @@ class OrganizationDetailView(ScopedViewMixin, TemplateView):
             organization=organization,
             memberships=selectors.membership_list(scope=self.scope, organization=organization),
             can_edit=selectors.organization_can_edit(scope=self.scope, organization=organization),
-            entries=selectors.audit_entry_list(scope=self.scope).filter(
-                object_type="portal.organization", object_id=str(organization.pk)
-            )[:20],
+            entries=selectors.audit_entries_for(scope=self.scope, target=organization)[:20],
         )
         return context
 
@@ -150,8 +148,7 @@ class ExportStatusView(FragmentOnHtmxMixin, ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         export = selectors.export_get(scope=self.scope, pk=kwargs["export_id"])
-        running = None if export.is_finished else progress.read(exports.progress_key(export))
-        return super().get_context_data(export=export, progress=running, **kwargs)
+        return super().get_context_data(export=export, progress=export.progress(), **kwargs)
 
 
 class ExportDownloadView(ScopedViewMixin, View):

@@ -7,13 +7,16 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.exports import register_builder
-        from portal.models import OVERSEEING_KINDS, OrganizationKind
+        from portal.jobs import register_job_work
+        from portal.models import OVERSEEING_KINDS, TOWNSHIP_KINDS
         from portal.navigation import DashboardCard, NavItem, registry
         from projects import selectors
         from projects.exports import build_projects_export
+        from projects.importers import list_import_perform
+        from projects.models import ListImport
 
         register_builder("projects", build_projects_export)
-        township_kinds = frozenset({OrganizationKind.TOWNSHIP})
+        register_job_work(ListImport, list_import_perform)
         registry.add_nav(NavItem("重点项目", "projects:project-list", order=10))
         registry.add_nav(
             NavItem(
@@ -21,7 +24,7 @@ class ProjectsConfig(AppConfig):
             )
         )
         registry.add_nav(
-            NavItem("用工计划收件箱", "projects:inbox", order=30, allowed_kinds=township_kinds)
+            NavItem("用工计划收件箱", "projects:inbox", order=30, allowed_kinds=TOWNSHIP_KINDS)
         )
         registry.add_nav(NavItem("协调会议", "projects:meeting-list", order=40))
         registry.add_nav(NavItem("指导目录", "projects:directory", order=50))
@@ -51,7 +54,7 @@ class ProjectsConfig(AppConfig):
                         "pending": selectors.inbox_pending_count(scope=scope),
                         "latest": list(selectors.inbox(scope=scope, filters={"pending": True})[:5]),
                     }
-                    if scope.kind == OrganizationKind.TOWNSHIP
+                    if scope.kind in TOWNSHIP_KINDS
                     else None
                 ),
                 order=5,

@@ -18,16 +18,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from python_calamine import CalamineWorkbook
 
-from portal.models import Organization, OrganizationKind, Region, RegionLevel
+from portal.jobs import JobRejected, Outcome, job_enqueue
+from portal.models import OVERSEEING_KINDS, Organization, OrganizationKind, Region, RegionLevel
 from portal.progress import Progress
 from portal.scope import Scope
 from projects import services
-from projects.models import Domain, Project, ProjectLevel, ProjectStatus
+from projects.models import PROJECT_FIELDS, Domain, ListImport, Project, ProjectLevel
 from projects.selectors import directory_in_use
 
 MAX_ROWS = 5000
 PROGRESS_EVERY = 20
-UNLISTABLE = {ProjectStatus.WITHDRAWN, ProjectStatus.EVALUATED}
 
 # What each column may be called in a department's sheet (after units and spaces are removed).
 ALIASES = {
@@ -73,12 +73,8 @@ LEVELS = {label: value for value, label in ProjectLevel.choices} | {
 }
 
 
-class ImportRejected(Exception):
+class ImportRejected(JobRejected):
     """The file was not imported; `errors` says why, row by row."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("；".join(errors[:5]))
-        self.errors = errors
 
 
 @dataclass
@@ -186,7 +182,7 @@ class ListImporter:
         self.scope, self.year = scope, year
         self.progress = progress or (lambda done, total, phase="": None)
         self.errors: list[str] = []
-        district = services.district_of(scope)
+        district = scope.area
         self.directory = directory_in_use(scope=scope)
         self.domains = {d.name: d for d in Domain.objects.all()}
         self.categories = {c.name: c for c in self.directory.categories.all()}
@@ -326,10 +322,7 @@ class ListImporter:
                     "name",
                     f"项目编码“{values['code']}”在平台中是“{existing.name}”，与表中名称不一致",
                 )
-            elif (
-                existing.status in UNLISTABLE
-                and self.scope.kind == OrganizationKind.COORDINATION_OFFICE
-            ):
+            elif existing.status in services.CLOSED_STATUSES and self.scope.is_office:
                 self.error(
                     row.number,
                     "code",
@@ -338,7 +331,7 @@ class ListImporter:
             return
         project = Project(
             region=self.district,
-            **{name: values[name] for name in services.PROJECT_FIELDS if name in values},
+            **{name: values[name] for name in PROJECT_FIELDS if name in values},
         )
         try:
             project.full_clean(
@@ -375,7 +368,7 @@ class ListImporter:
                 list_entries__withdrawn_on__isnull=True,
             ).values_list("code", flat=True)
         )
-        office = self.scope.kind == OrganizationKind.COORDINATION_OFFICE
+        office = self.scope.is_office
         for index, row in enumerate(rows, start=1):
             if index % PROGRESS_EVERY == 0:
                 self.progress(index, len(rows), "写入")
@@ -384,7 +377,7 @@ class ListImporter:
             if project is None:
                 project = services.project_create(
                     scope=self.scope,
-                    data={k: values[k] for k in services.PROJECT_FIELDS if k in values},
+                    data={k: values[k] for k in PROJECT_FIELDS if k in values},
                     townships=row.townships,
                     forecasts=self._forecast(values),
                 )
@@ -429,3 +422,34 @@ def import_annual_list(
         return importer.write(rows, on=on)
     except ValidationError as error:  # a rule only the services know; nothing was kept
         raise ImportRejected(error.messages) from error
+
+
+def list_import_start(*, scope: Scope, year: int, added_on: datetime.date, upload) -> ListImport:
+    """Keep the uploaded file and queue its import. The ListImport row is the record of who
+    uploaded what and when; each project the import writes is audited by the services."""
+    scope.require_write(OVERSEEING_KINDS)
+    list_import = ListImport.objects.create(
+        organization=scope.organization,
+        user=scope.user,
+        year=year,
+        added_on=added_on,
+        file=upload,
+        filename=upload.name[:200],
+    )
+    job_enqueue(list_import)
+    return list_import
+
+
+def list_import_perform(list_import: ListImport, scope: Scope, progress: Progress) -> Outcome:
+    """The work of a list import job (portal.jobs.job_run). A job delivered again after a
+    crash runs again: nothing was committed, and the import is idempotent."""
+    with list_import.file.open("rb") as upload:
+        content = upload.read()
+    result = import_annual_list(
+        scope=scope,
+        year=list_import.year,
+        content=content,
+        on=list_import.added_on,
+        progress=progress,
+    )
+    return Outcome(summary=result.summary())

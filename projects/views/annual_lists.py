@@ -2,7 +2,6 @@
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -11,18 +10,13 @@ from django.urls import path
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
-from portal import progress
-from portal.forms import StyledFormMixin, add_service_errors
-from portal.models import OVERSEEING_KINDS, OrganizationKind, Role
+from portal.forms import add_service_errors
+from portal.models import OFFICE_KINDS, OVERSEEING_KINDS, Role
 from portal.permissions import ScopedViewMixin
 from portal.views import FragmentOnHtmxMixin
-from projects import exports, selectors, services, tasks
-from projects.forms import WithdrawForm
+from projects import exports, importers, selectors, services
+from projects.forms import ImportForm, WithdrawForm
 from projects.models import AnnualListEntry, Project
-
-OFFICE = frozenset({OrganizationKind.COORDINATION_OFFICE})
-PROPOSERS = frozenset({OrganizationKind.COORDINATION_OFFICE, OrganizationKind.DEPARTMENT})
-MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -48,7 +42,7 @@ class AnnualListIndexView(ScopedViewMixin, TemplateView):
         return super().get_context_data(
             lists=selectors.annual_list_list(scope=self.scope),
             reserve_count=selectors.reserve_list(scope=self.scope).count(),
-            can_import=self.scope.kind in PROPOSERS and self.scope.has_role(Role.EDITOR),
+            can_import=self.scope.may_write(OVERSEEING_KINDS),
             is_office=self.scope.is_office,
             **kwargs,
         )
@@ -80,7 +74,7 @@ class AnnualListDetailView(AnnualListMixin, ScopedViewMixin, TemplateView):
             entries=entries,
             totals=totals,
             history=selectors.annual_list_history(scope=self.scope, annual_list=annual_list),
-            can_withdraw=self.scope.is_office and self.scope.has_role(Role.EDITOR),
+            can_withdraw=self.scope.may_write(OFFICE_KINDS),
             **kwargs,
         )
 
@@ -103,7 +97,7 @@ class AnnualListExportView(AnnualListMixin, ScopedViewMixin, View):
 class EntryWithdrawView(ScopedViewMixin, FormView):
     """Take a project off a list during the year, with a date and a reason."""
 
-    allowed_kinds = OFFICE
+    allowed_kinds = OFFICE_KINDS
     required_role = Role.EDITOR
     form_class = WithdrawForm
     template_name = "projects/entry_withdraw.html"
@@ -134,39 +128,12 @@ class EntryWithdrawView(ScopedViewMixin, FormView):
         return redirect("projects:annual-list-detail", list_id=entry.annual_list_id)
 
 
-class ImportForm(StyledFormMixin, forms.Form):
-    year = forms.IntegerField(label="清单年度", min_value=2000, max_value=2100)
-    added_on = forms.DateField(
-        label="列入日期", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
-    file = forms.FileField(label="Excel 文件", help_text="xlsx 或 xls，不超过 10 MB。")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".xls", ".xlsm")):
-            raise forms.ValidationError("请上传 Excel 文件（.xlsx 或 .xls）。")
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("文件不能超过 10 MB。")
-        return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        year, on = cleaned.get("year"), cleaned.get("added_on")
-        if year and on and on.year != year:
-            self.add_error("added_on", f"列入日期应在{year}年内。")
-        return cleaned
-
-
 class AnnualListImportView(ScopedViewMixin, FormView):
     """The office imports a department's list onto the year's list; a department's import
     registers its proposals in the reserve for the office to accept. The file is checked and
     written by a Celery worker; the user is sent to its status page."""
 
-    allowed_kinds = PROPOSERS
+    allowed_kinds = OVERSEEING_KINDS
     required_role = Role.EDITOR
     form_class = ImportForm
     template_name = "projects/annual_list_import.html"
@@ -179,7 +146,7 @@ class AnnualListImportView(ScopedViewMixin, FormView):
         )
 
     def form_valid(self, form):
-        list_import = services.list_import_start(
+        list_import = importers.list_import_start(
             scope=self.scope,
             year=form.cleaned_data["year"],
             added_on=form.cleaned_data["added_on"],
@@ -192,7 +159,7 @@ class ImportStatusView(FragmentOnHtmxMixin, ScopedViewMixin, TemplateView):
     """Where an upload stands: queued, its progress, then its result or every error found.
     While it runs, the status block reloads itself (htmx) every second."""
 
-    allowed_kinds = PROPOSERS
+    allowed_kinds = OVERSEEING_KINDS
     template_name = "projects/annual_list_import_status.html"
     fragment_template_name = "projects/partials/import_status.html"
 
@@ -200,15 +167,13 @@ class ImportStatusView(FragmentOnHtmxMixin, ScopedViewMixin, TemplateView):
         list_import = selectors.list_import_get(scope=self.scope, pk=kwargs["import_id"])
         return super().get_context_data(
             list_import=list_import,
-            progress=None
-            if list_import.is_finished
-            else progress.read(tasks.progress_key(list_import)),
+            progress=list_import.progress(),
             **kwargs,
         )
 
 
 class AnnualListTemplateView(ScopedViewMixin, View):
-    allowed_kinds = PROPOSERS
+    allowed_kinds = OVERSEEING_KINDS
 
     def get(self, request):
         year = timezone.localdate().year

@@ -1,20 +1,17 @@
 """Pages: the guidance directory browser, adoption of a version, and extension by the office."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.generic import FormView, TemplateView
 
-from portal.forms import StyledFormMixin, add_service_errors
-from portal.models import OrganizationKind, Role
+from portal.forms import add_service_errors
+from portal.models import OFFICE_KINDS, Role
 from portal.permissions import ScopedViewMixin
 from projects import selectors, services
-from projects.models import Category, Directory, StageKind
-
-OFFICE = frozenset({OrganizationKind.COORDINATION_OFFICE})
+from projects.forms import AdoptForm, StageForm
+from projects.models import Category
 
 
 class DirectoryView(ScopedViewMixin, TemplateView):
@@ -26,7 +23,7 @@ class DirectoryView(ScopedViewMixin, TemplateView):
             directory=directory,
             tree=selectors.directory_tree(directory=directory),
             counts=selectors.directory_counts(scope=self.scope),
-            can_manage=self.scope.is_office and self.scope.has_role(Role.EDITOR),
+            can_manage=self.scope.may_write(OFFICE_KINDS),
             **kwargs,
         )
 
@@ -37,25 +34,18 @@ class CategoryStagesView(ScopedViewMixin, TemplateView):
     template_name = "projects/partials/category_stages.html"
 
     def get_context_data(self, **kwargs):
-        directory = selectors.directory_in_use(scope=self.scope)
-        try:
-            category = directory.categories.select_related("domain").get(
-                pk=self.kwargs["category_id"]
-            )
-        except Category.DoesNotExist:
-            raise Http404("没有找到该类别。") from None
+        category = selectors.category_get(scope=self.scope, pk=self.kwargs["category_id"])
         return super().get_context_data(category=category, stages=category.stages.all(), **kwargs)
-
-
-class AdoptForm(StyledFormMixin, forms.Form):
-    directory = forms.ModelChoiceField(label="指导目录版本", queryset=Directory.objects.all())
 
 
 class DirectoryAdoptView(ScopedViewMixin, FormView):
     required_role = Role.EDITOR
-    allowed_kinds = OFFICE
+    allowed_kinds = OFFICE_KINDS
     template_name = "projects/directory_adopt.html"
     form_class = AdoptForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "scope": self.scope}
 
     def get_initial(self):
         return {"directory": selectors.directory_in_use(scope=self.scope)}
@@ -68,23 +58,14 @@ class DirectoryAdoptView(ScopedViewMixin, FormView):
         return redirect("projects:directory")
 
 
-class StageForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label="用工环节名称", max_length=100)
-    kind = forms.ChoiceField(label="环节类型", choices=StageKind.choices)
-
-
 class StageAddView(ScopedViewMixin, FormView):
     required_role = Role.EDITOR
-    allowed_kinds = OFFICE
+    allowed_kinds = OFFICE_KINDS
     template_name = "projects/directory_stage_form.html"
     form_class = StageForm
 
     def get_category(self) -> Category:
-        directory = selectors.directory_in_use(scope=self.scope)
-        try:
-            return directory.categories.select_related("domain").get(pk=self.kwargs["category_id"])
-        except Category.DoesNotExist:
-            raise Http404("没有找到该类别。") from None
+        return selectors.category_get(scope=self.scope, pk=self.kwargs["category_id"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.get_category(), **kwargs)

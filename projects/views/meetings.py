@@ -8,12 +8,10 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView, View
 
 from portal.forms import add_service_errors
-from portal.models import OrganizationKind, Role
+from portal.models import OFFICE_KINDS, Role
 from portal.permissions import ScopedViewMixin
 from projects import selectors, services
-from projects.forms_plans import ActionItemFormSet, MeetingForm
-
-OFFICE = frozenset({OrganizationKind.COORDINATION_OFFICE})
+from projects.forms import ActionItemFormSet, MeetingForm
 
 
 class MeetingListView(ScopedViewMixin, ListView):
@@ -26,7 +24,7 @@ class MeetingListView(ScopedViewMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_create=self.scope.is_office and self.scope.has_role(Role.EDITOR),
+            can_create=self.scope.may_write(OFFICE_KINDS),
             overdue=selectors.overdue_action_items(scope=self.scope)[:20],
             today=timezone.localdate(),
             **kwargs,
@@ -37,7 +35,7 @@ class MeetingCreateView(ScopedViewMixin, View):
     """The meeting form with up to five agreed action items, saved together."""
 
     required_role = Role.EDITOR
-    allowed_kinds = OFFICE
+    allowed_kinds = OFFICE_KINDS
     template_name = "projects/meeting_form.html"
 
     def forms(self, data=None):
@@ -77,9 +75,9 @@ class MeetingDetailView(ScopedViewMixin, TemplateView):
         context.update(
             meeting=selectors.meeting_get(scope=self.scope, pk=kwargs["meeting_id"]),
             today=timezone.localdate(),
-            can_complete_any=self.scope.is_office and self.scope.has_role(Role.EDITOR),
+            can_complete_any=self.scope.may_write(OFFICE_KINDS),
             my_organization=self.scope.organization,
-            can_edit=self.scope.has_role(Role.EDITOR),
+            can_edit=self.scope.may_write(),
         )
         return context
 

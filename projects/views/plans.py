@@ -7,15 +7,13 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.views.generic import ListView, View
 
-from portal.models import OrganizationKind, Role
+from portal.models import OVERSEEING_KINDS, TOWNSHIP_KINDS, Role
 from portal.permissions import ScopedViewMixin
 from projects import selectors, services
 from projects.figures import FIGURES, project_figures
-from projects.forms_plans import CheckpointForm, EvaluationForm, LaborPlanForm
+from projects.forms import CheckpointForm, EvaluationForm, LaborPlanForm
 from projects.models import CheckpointKind
 from projects.views.projects import ProjectActionView, ProjectMixin, redirect_to_project
-
-TOWNSHIP = frozenset({OrganizationKind.TOWNSHIP})
 
 
 class LaborPlanFormView(ProjectActionView):
@@ -71,7 +69,7 @@ class LaborPlanPublishView(ProjectMixin, ScopedViewMixin, View):
 class InboxView(ScopedViewMixin, ListView):
     """A township's inbox of labour plans of the projects on its ground."""
 
-    allowed_kinds = TOWNSHIP
+    allowed_kinds = TOWNSHIP_KINDS
     template_name = "projects/inbox.html"
     context_object_name = "notices"
     paginate_by = 25
@@ -84,7 +82,7 @@ class InboxView(ScopedViewMixin, ListView):
         return super().get_context_data(
             pending_only=self.request.GET.get("pending") == "1",
             pending_count=selectors.inbox_pending_count(scope=self.scope),
-            can_acknowledge=self.scope.has_role(Role.EDITOR),
+            can_acknowledge=self.scope.may_write(TOWNSHIP_KINDS),
             **kwargs,
         )
 
@@ -92,7 +90,7 @@ class InboxView(ScopedViewMixin, ListView):
 class NoticeAcknowledgeView(ScopedViewMixin, View):
     """POST: the township signs for a plan in its inbox."""
 
-    allowed_kinds = TOWNSHIP
+    allowed_kinds = TOWNSHIP_KINDS
     required_role = Role.EDITOR
 
     def get(self, request, notice_id):
@@ -124,7 +122,9 @@ class CheckpointRecordView(ProjectActionView):
         return f"记录项目节点：{CheckpointKind(self.get_kind()).label}"
 
     def get_existing(self):
-        return self.get_project().checkpoints.filter(kind=self.get_kind()).first()
+        return selectors.checkpoint_get(
+            scope=self.scope, project=self.get_project(), kind=self.get_kind()
+        )
 
     def get_form_kwargs(self):
         project = self.get_project()
@@ -156,7 +156,9 @@ class CheckpointDocumentView(ProjectMixin, ScopedViewMixin, View):
     public files)."""
 
     def get(self, request, project_code, checkpoint_kind):
-        checkpoint = self.get_project().checkpoints.filter(kind=checkpoint_kind).first()
+        checkpoint = selectors.checkpoint_get(
+            scope=self.scope, project=self.get_project(), kind=checkpoint_kind
+        )
         if checkpoint is None or not checkpoint.document:
             raise Http404("该节点还没有上传文件。")
         name = f"{self.get_project().code}-{checkpoint.get_kind_display()}"
@@ -174,7 +176,7 @@ class EvaluationView(ProjectActionView):
 
     form_class = EvaluationForm
     title = "以工代赈综合评价"
-    allowed_kinds = frozenset({OrganizationKind.COORDINATION_OFFICE, OrganizationKind.DEPARTMENT})
+    allowed_kinds = OVERSEEING_KINDS
 
     def get_form_kwargs(self):
         if not selectors.project_can_edit(scope=self.scope, project=self.get_project()):

@@ -9,15 +9,19 @@ from django.views.generic import FormView, TemplateView, View
 from portal import exports as portal_exports
 from portal import selectors as portal_selectors
 from portal.forms import add_service_errors
-from portal.models import OVERSEEING_KINDS, OrganizationKind, Role
+from portal.models import OFFICE_KINDS, OVERSEEING_KINDS, Role
 from portal.permissions import ScopedViewMixin
 from portal.views import FilteredListView
 from projects import selectors, services
 from projects.forms import AddToListForm, ProjectFilterForm, ProjectForm, WithdrawForm
-from projects.models import ProjectStatus, required_checkpoints
+from projects.models import ProjectStatus
 from projects.services import ContractLine
 
-OFFICE = frozenset({OrganizationKind.COORDINATION_OFFICE})
+# The button that moves a project to each status of its lifecycle.
+STATUS_ACTIONS = {
+    ProjectStatus.UNDER_CONSTRUCTION: "标记为开工在建",
+    ProjectStatus.COMPLETED: "标记为已完工",
+}
 FILTER_KEYS = frozenset(ProjectFilterForm.base_fields)
 
 
@@ -60,8 +64,7 @@ class ProjectListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         for project in context["projects"]:
             project.missing = selectors.missing_checkpoints(project)
-        can_create = self.scope.has_role(Role.EDITOR) and self.scope.kind in OVERSEEING_KINDS
-        context.update(can_create=can_create)
+        context.update(can_create=self.scope.may_write(OVERSEEING_KINDS))
         return context
 
 
@@ -87,36 +90,39 @@ class ProjectDetailView(ProjectMixin, ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = self.get_project()
-        checkpoints = {c.kind: c for c in project.checkpoints.all()}
+        scope = self.scope
+        can_edit = selectors.project_can_edit(scope=scope, project=project)
+        open_to_lists = scope.may_write(OFFICE_KINDS) and (
+            project.status not in services.CLOSED_STATUSES
+        )
+        checkpoint_rows = selectors.checkpoint_rows(scope=scope, project=project)
         context.update(
             project=project,
             tab=self.request.GET.get("tab", "overview"),
-            contracts=project.contracts.select_related("contractor"),
-            townships=project.townships.order_by("code"),
-            forecasts=project.forecasts.all(),
-            list_entries=project.list_entries.select_related("annual_list").order_by("-added_on"),
-            plans=selectors.labor_plan_list(scope=self.scope, project=project),
-            checkpoint_rows=[
-                {
-                    "kind": kind,
-                    "label": label,
-                    "record": checkpoints.get(kind),
-                    "required": kind in required_checkpoints(project),
-                }
-                for kind, label in project.checkpoints.model.kind.field.choices
+            contracts=selectors.project_contracts(scope=scope, project=project),
+            townships=selectors.project_townships(scope=scope, project=project),
+            forecasts=selectors.project_forecasts(scope=scope, project=project),
+            list_entries=selectors.project_list_entries(scope=scope, project=project),
+            plans=selectors.labor_plan_list(scope=scope, project=project),
+            checkpoint_rows=checkpoint_rows,
+            missing=[
+                row["label"] for row in checkpoint_rows if row["required"] and not row["record"]
             ],
-            missing=selectors.missing_checkpoints(project),
-            entries=portal_selectors.audit_entry_list(scope=self.scope).filter(
-                object_type="projects.project", object_id=str(project.pk)
-            )[:50],
-            can_edit=selectors.project_can_edit(scope=self.scope, project=project),
+            entries=portal_selectors.audit_entries_for(scope=scope, target=project)[:50],
+            can_edit=can_edit,
             can_record_checkpoints=selectors.project_can_edit(
-                scope=self.scope, project=project, allow_owner=True
+                scope=scope, project=project, allow_owner=True
             ),
-            can_manage_plans=selectors.project_can_manage_plans(scope=self.scope, project=project),
-            is_office=self.scope.is_office and self.scope.has_role(Role.EDITOR),
-            next_status=services.STATUS_MOVES.get(project.status, set()),
-            evaluation=getattr(project, "evaluation", None)
+            can_manage_plans=selectors.project_can_manage_plans(scope=scope, project=project),
+            can_add_to_list=open_to_lists,
+            can_withdraw=open_to_lists,
+            can_evaluate=can_edit and project.status == ProjectStatus.COMPLETED,
+            is_withdrawn=project.status == ProjectStatus.WITHDRAWN,
+            next_status=[
+                (status, STATUS_ACTIONS[status])
+                for status in services.STATUS_MOVES.get(project.status, ())
+            ],
+            evaluation=selectors.evaluation_get(scope=scope, project=project)
             if project.status == ProjectStatus.EVALUATED
             else None,
         )
@@ -211,7 +217,7 @@ class ProjectActionView(ProjectMixin, ScopedViewMixin, FormView):
 
 
 class ProjectAddToListView(ProjectActionView):
-    allowed_kinds = OFFICE
+    allowed_kinds = OFFICE_KINDS
     form_class = AddToListForm
     title = "列入年度项目清单"
 
@@ -227,7 +233,7 @@ class ProjectAddToListView(ProjectActionView):
 
 
 class ProjectWithdrawView(ProjectActionView):
-    allowed_kinds = OFFICE
+    allowed_kinds = OFFICE_KINDS
     form_class = WithdrawForm
     title = "项目退出以工代赈"
 

@@ -1,4 +1,5 @@
-"""Forms of the projects app: they parse input; the rules live in models and services."""
+"""Forms of projects: the list's filters and the project form. They parse input; the rules
+live in the models and the services."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from django import forms
 from django.utils import timezone
 
 from portal.forms import StyledFormMixin
-from portal.models import Organization, OrganizationKind, Region, RegionLevel
+from portal.models import Organization, OrganizationKind, Region
 from portal.scope import Scope
+from projects.forms.common import DATE, district_townships, organizations_of_kind
 from projects.models import (
+    PROJECT_FIELDS,
     Category,
     CheckpointKind,
     Domain,
@@ -17,31 +20,6 @@ from projects.models import (
     ProjectStatus,
 )
 from projects.selectors import directory_categories
-
-DATE = {"type": "date"}
-
-
-def _organizations(scope: Scope, kind: str):
-    return (
-        Organization.objects.visible_to(scope).filter(kind=kind, is_active=True).order_by("code")
-        if scope.is_overseer
-        else Organization.objects.filter(
-            kind=kind, is_active=True, region__path__startswith=_district_path(scope)
-        )
-    )
-
-
-def _district_path(scope: Scope) -> str:
-    region = scope.region
-    while region.level not in {RegionLevel.DISTRICT, RegionLevel.CITY, RegionLevel.PROVINCE}:
-        region = region.parent
-    return region.path
-
-
-def _townships(scope: Scope):
-    return Region.objects.filter(
-        level=RegionLevel.TOWNSHIP, path__startswith=_district_path(scope)
-    ).order_by("code")
 
 
 class ProjectFilterForm(StyledFormMixin, forms.Form):
@@ -89,8 +67,10 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
             (year, f"{year}年") for year in range(this_year + 1, this_year - 5, -1)
         ]
         self.fields["category"].queryset = directory_categories(scope=scope)
-        self.fields["department"].queryset = _organizations(scope, OrganizationKind.DEPARTMENT)
-        self.fields["township"].queryset = _townships(scope)
+        self.fields["department"].queryset = organizations_of_kind(
+            scope, OrganizationKind.DEPARTMENT
+        )
+        self.fields["township"].queryset = district_townships(scope)
 
 
 class ProjectForm(StyledFormMixin, forms.ModelForm):
@@ -123,24 +103,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "code",
-            "name",
-            "level",
-            "domain",
-            "category",
-            "department",
-            "owner",
-            "supervisor",
-            "total_investment",
-            "government_investment",
-            "work_relief_funds",
-            "planned_start",
-            "planned_end",
-            "pay_day",
-            "requires_wage_account",
-            "description",
-        ]
+        fields = list(PROJECT_FIELDS)
         widgets = {
             "planned_start": forms.DateInput(attrs=DATE),
             "planned_end": forms.DateInput(attrs=DATE),
@@ -152,11 +115,17 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
         self.scope = scope
         self.fields["category"].queryset = directory_categories(scope=scope)
         self.fields["category"].label_from_instance = lambda c: f"{c.domain.name} · {c.name}"
-        self.fields["department"].queryset = _organizations(scope, OrganizationKind.DEPARTMENT)
-        self.fields["owner"].queryset = _organizations(scope, OrganizationKind.OWNER)
-        self.fields["supervisor"].queryset = _organizations(scope, OrganizationKind.SUPERVISOR)
-        self.fields["contractors"].queryset = _organizations(scope, OrganizationKind.CONTRACTOR)
-        self.fields["townships"].queryset = _townships(scope)
+        self.fields["department"].queryset = organizations_of_kind(
+            scope, OrganizationKind.DEPARTMENT
+        )
+        self.fields["owner"].queryset = organizations_of_kind(scope, OrganizationKind.OWNER)
+        self.fields["supervisor"].queryset = organizations_of_kind(
+            scope, OrganizationKind.SUPERVISOR
+        )
+        self.fields["contractors"].queryset = organizations_of_kind(
+            scope, OrganizationKind.CONTRACTOR
+        )
+        self.fields["townships"].queryset = district_townships(scope)
         if scope.kind == OrganizationKind.DEPARTMENT:
             self.fields["department"].queryset = Organization.objects.filter(
                 pk=scope.organization.pk
@@ -209,22 +178,3 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
                 self.cleaned_data["forecast_remuneration"],
             )
         }
-
-
-class AddToListForm(StyledFormMixin, forms.Form):
-    year = forms.IntegerField(label="清单年度", min_value=2000, max_value=2100)
-    added_on = forms.DateField(label="列入日期", widget=forms.DateInput(attrs=DATE))
-    reason = forms.CharField(label="列入说明", required=False, max_length=300)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["year"].initial = today.year
-        self.fields["added_on"].initial = today
-
-
-class WithdrawForm(StyledFormMixin, forms.Form):
-    on = forms.DateField(
-        label="日期", widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
-    )
-    reason = forms.CharField(label="原因", max_length=300)

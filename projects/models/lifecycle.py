@@ -1,0 +1,92 @@
+"""A project's lifecycle: checkpoints with their documents, and the completion evaluation."""
+
+from django.db import models
+
+from projects.models.projects import Project, ProjectPartQuerySet
+
+
+class CheckpointKind(models.TextChoices):
+    FEASIBILITY = "feasibility", "可研体现以工代赈"
+    PRELIMINARY_DESIGN = "preliminary_design", "初设明确岗位"
+    APPROVAL = "approval", "批复要求当地用工"
+    CONTRACT = "contract", "合同约定用工和报酬"
+    WAGE_ACCOUNT = "wage_account", "农民工工资专用账户"
+    PAY_PLEDGE = "pay_pledge", "农民工工资支付承诺书"
+
+
+BASE_CHECKPOINTS = (
+    CheckpointKind.FEASIBILITY,
+    CheckpointKind.PRELIMINARY_DESIGN,
+    CheckpointKind.APPROVAL,
+    CheckpointKind.CONTRACT,
+)
+ACCOUNT_CHECKPOINTS = (CheckpointKind.WAGE_ACCOUNT, CheckpointKind.PAY_PLEDGE)
+
+
+def required_checkpoints(project: Project) -> tuple[str, ...]:
+    """The checkpoints a project must record: the base four, and the wage account and the pay
+    pledge where the project is large enough to need a dedicated wage account."""
+    if project.requires_wage_account:
+        return BASE_CHECKPOINTS + ACCOUNT_CHECKPOINTS
+    return BASE_CHECKPOINTS
+
+
+def checkpoint_upload_to(instance, filename: str) -> str:
+    return f"checkpoints/{instance.project.code}/{instance.kind}/{filename}"
+
+
+class Checkpoint(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="checkpoints")
+    kind = models.CharField("节点", max_length=20, choices=CheckpointKind.choices)
+    date = models.DateField("日期")
+    document = models.FileField("文件", upload_to=checkpoint_upload_to, max_length=300)
+    note = models.CharField("说明", max_length=300, blank=True)
+    bank = models.CharField("开户银行", max_length=100, blank=True)
+    account = models.CharField("账号", max_length=40, blank=True)
+    recorded_by = models.ForeignKey(
+        "portal.User", verbose_name="记录人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间", auto_now=True)
+
+    objects = ProjectPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项目节点"
+        verbose_name_plural = "项目节点"
+        ordering = ["project", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="checkpoint_kind_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_kind_display()}"
+
+
+class Judgement(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
+
+
+class CompletionEvaluation(models.Model):
+    """综合评价 at completion: the figures as they stood, and the evaluator's judgement."""
+
+    project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="evaluation")
+    evaluated_on = models.DateField("评价日期")
+    figures = models.JSONField("评价时的项目数据", default=dict)
+    judgement = models.CharField("评价结论", max_length=12, choices=Judgement.choices)
+    comments = models.TextField("评价意见")
+    evaluator = models.ForeignKey(
+        "portal.User", verbose_name="评价人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = ProjectPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "以工代赈综合评价"
+        verbose_name_plural = "以工代赈综合评价"
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_judgement_display()}"

@@ -1,0 +1,101 @@
+"""Every read of the projects app, one module per topic, always through a scope: each
+selector reads through the models' `visible_to(scope)`, so "not yours" and "does not exist"
+get the same answer. Everything is importable from here (`from projects import selectors`)."""
+
+from projects.selectors.annual_lists import (
+    annual_list_entries,
+    annual_list_entry_get,
+    annual_list_get,
+    annual_list_history,
+    annual_list_list,
+    list_import_get,
+    list_import_list,
+)
+from projects.selectors.directory import (
+    DEFAULT_DIRECTORY_CODE,
+    category_get,
+    directory_categories,
+    directory_counts,
+    directory_in_use,
+    directory_list,
+    directory_tree,
+)
+from projects.selectors.labor_plans import (
+    inbox,
+    inbox_pending_count,
+    labor_plan_get,
+    labor_plan_list,
+    plan_notice_get,
+)
+from projects.selectors.lifecycle import (
+    checkpoint_get,
+    checkpoint_list,
+    checkpoint_rows,
+    evaluation_get,
+)
+from projects.selectors.meetings import (
+    action_item_get,
+    meeting_get,
+    meeting_list,
+    overdue_action_items,
+)
+from projects.selectors.projects import (
+    INVESTMENT_FIELDS,
+    SORTS,
+    investment_totals,
+    missing_checkpoints,
+    project_can_edit,
+    project_can_manage_plans,
+    project_contracts,
+    project_counts,
+    project_forecasts,
+    project_get,
+    project_list,
+    project_list_entries,
+    project_townships,
+    reserve_list,
+)
+
+__all__ = [
+    "DEFAULT_DIRECTORY_CODE",
+    "INVESTMENT_FIELDS",
+    "SORTS",
+    "action_item_get",
+    "annual_list_entries",
+    "annual_list_entry_get",
+    "annual_list_get",
+    "annual_list_history",
+    "annual_list_list",
+    "category_get",
+    "checkpoint_get",
+    "checkpoint_list",
+    "checkpoint_rows",
+    "directory_categories",
+    "directory_counts",
+    "directory_in_use",
+    "directory_list",
+    "directory_tree",
+    "evaluation_get",
+    "inbox",
+    "inbox_pending_count",
+    "investment_totals",
+    "labor_plan_get",
+    "labor_plan_list",
+    "list_import_get",
+    "list_import_list",
+    "meeting_get",
+    "meeting_list",
+    "missing_checkpoints",
+    "overdue_action_items",
+    "plan_notice_get",
+    "project_can_edit",
+    "project_can_manage_plans",
+    "project_contracts",
+    "project_counts",
+    "project_forecasts",
+    "project_get",
+    "project_list",
+    "project_list_entries",
+    "project_townships",
+    "reserve_list",
+]

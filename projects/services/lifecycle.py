@@ -1,0 +1,83 @@
+"""Writes of a project's lifecycle: checkpoints with their documents, and the evaluation."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from portal.models import OVERSEEING_KINDS
+from portal.scope import Scope
+from portal.services import audit_record
+from projects.figures import project_figures
+from projects.models import Checkpoint, CompletionEvaluation, Project, ProjectStatus
+from projects.selectors import project_can_edit
+
+CHECKPOINT_FIELDS = ("date", "document", "note", "bank", "account")
+
+
+@transaction.atomic
+def checkpoint_record(
+    *, scope: Scope, project: Project, kind: str, data: dict[str, Any]
+) -> Checkpoint:
+    """Record (or replace) a lifecycle checkpoint with its date and document."""
+    if not project_can_edit(scope=scope, project=project, allow_owner=True):
+        raise PermissionDenied("您无权记录该项目的节点。")
+    checkpoint = Checkpoint.objects.filter(project=project, kind=kind).first() or Checkpoint(
+        project=project, kind=kind
+    )
+    for field in CHECKPOINT_FIELDS:
+        if field in data and data[field] not in (None, ""):
+            setattr(checkpoint, field, data[field])
+    checkpoint.recorded_by = scope.user
+    checkpoint.full_clean()
+    checkpoint.save()
+    audit_record(
+        scope=scope,
+        action="checkpoint.record",
+        summary=f"记录项目节点：{project.code} "
+        f"{checkpoint.get_kind_display()}（{checkpoint.date:%Y-%m-%d}）",
+        target=project,
+        region=project.region,
+    )
+    return checkpoint
+
+
+@transaction.atomic
+def evaluation_record(
+    *,
+    scope: Scope,
+    project: Project,
+    evaluated_on: datetime.date,
+    judgement: str,
+    comments: str,
+) -> CompletionEvaluation:
+    """Evaluate a completed project. The figures are taken from the records at this moment
+    and kept with the evaluation, so the judgement can be read against what was known."""
+    scope.require_write(OVERSEEING_KINDS)
+    if not project_can_edit(scope=scope, project=project):
+        raise PermissionDenied("您无权评价该项目。")
+    if project.status != ProjectStatus.COMPLETED:
+        raise ValidationError({"project": "项目完工后才能进行以工代赈综合评价。"})
+    evaluation = CompletionEvaluation(
+        project=project,
+        evaluated_on=evaluated_on,
+        figures={key: str(value) for key, value in project_figures(project).items()},
+        judgement=judgement,
+        comments=comments,
+        evaluator=scope.user,
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    project.status = ProjectStatus.EVALUATED
+    project.save(update_fields=["status", "updated_at"])
+    audit_record(
+        scope=scope,
+        action="project.evaluate",
+        summary=f"项目 {project.code} 完成以工代赈综合评价：{evaluation.get_judgement_display()}",
+        target=project,
+        region=project.region,
+    )
+    return evaluation

@@ -1,0 +1,225 @@
+"""Writes of projects: registration, changes, lifecycle moves and withdrawal."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import (
+    OFFICE_KINDS,
+    OVERSEEING_KINDS,
+    Organization,
+    OrganizationKind,
+    Region,
+    RegionLevel,
+)
+from portal.scope import Scope
+from portal.services import assign_changes, audit_record, labelled
+from projects.models import (
+    PROJECT_FIELDS,
+    AnnualListEntry,
+    Project,
+    ProjectContractor,
+    ProjectForecast,
+    ProjectStatus,
+    ProjectTownship,
+)
+from projects.selectors import project_can_edit
+
+# Allowed moves of a project's status (besides list entry and withdrawal, which have services).
+STATUS_MOVES = {
+    ProjectStatus.LISTED: {ProjectStatus.UNDER_CONSTRUCTION},
+    ProjectStatus.UNDER_CONSTRUCTION: {ProjectStatus.COMPLETED},
+}
+# Statuses a project has left work relief in: it cannot be listed or withdrawn again.
+CLOSED_STATUSES = frozenset({ProjectStatus.WITHDRAWN, ProjectStatus.EVALUATED})
+
+Forecasts = dict[int, tuple[int, Decimal]]
+
+
+@dataclass(frozen=True)
+class ContractLine:
+    contractor: Organization
+    contract_date: datetime.date | None = None
+
+
+def _check_parties(contracts: Iterable[ContractLine], townships: Iterable[Region]) -> None:
+    errors = {}
+    wrong = [
+        c.contractor.name for c in contracts if c.contractor.kind != OrganizationKind.CONTRACTOR
+    ]
+    if wrong:
+        errors["contractors"] = f"以下单位不是施工单位：{'、'.join(wrong)}。"
+    not_townships = [t.name for t in townships if t.level != RegionLevel.TOWNSHIP]
+    if not_townships:
+        errors["townships"] = f"以下区划不是乡镇（街道）：{'、'.join(not_townships)}。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_parties(project: Project, contracts, townships) -> None:
+    if contracts is not None:
+        wanted = {c.contractor.pk: c for c in contracts}
+        ProjectContractor.objects.filter(project=project).exclude(contractor__in=wanted).delete()
+        for contractor_id, line in wanted.items():
+            ProjectContractor.objects.update_or_create(
+                project=project,
+                contractor_id=contractor_id,
+                defaults={"contract_date": line.contract_date},
+            )
+    if townships is not None:
+        wanted_townships = {t.pk for t in townships}
+        ProjectTownship.objects.filter(project=project).exclude(
+            township__in=wanted_townships
+        ).delete()
+        existing = set(
+            ProjectTownship.objects.filter(project=project).values_list("township_id", flat=True)
+        )
+        ProjectTownship.objects.bulk_create(
+            ProjectTownship(project=project, township_id=pk) for pk in wanted_townships - existing
+        )
+
+
+def _save_forecasts(project: Project, forecasts: Forecasts | None) -> None:
+    for year, (workers, remuneration) in (forecasts or {}).items():
+        forecast, _ = ProjectForecast.objects.get_or_create(
+            project=project,
+            year=year,
+            defaults={"local_workers": workers, "remuneration": remuneration},
+        )
+        if (forecast.local_workers, forecast.remuneration) != (workers, remuneration):
+            forecast.local_workers, forecast.remuneration = workers, remuneration
+            forecast.full_clean()
+            forecast.save(update_fields=["local_workers", "remuneration"])
+
+
+@transaction.atomic
+def project_create(
+    *,
+    scope: Scope,
+    data: dict[str, Any],
+    contracts: list[ContractLine] | None = None,
+    townships: list[Region] | None = None,
+    forecasts: Forecasts | None = None,
+) -> Project:
+    """Register a project in the reserve. The office may register any project of its region;
+    a department proposes projects it supervises. Guarantees a valid project with its parties,
+    all saved or none, and an audit entry."""
+    scope.require_write(OVERSEEING_KINDS)
+    if scope.kind == OrganizationKind.DEPARTMENT and data.get("department") != scope.organization:
+        raise ValidationError({"department": "行业主管部门只能申报本部门主管的项目。"})
+    project = Project(
+        region=scope.area,
+        status=ProjectStatus.RESERVE,
+        **{field: data[field] for field in PROJECT_FIELDS if field in data},
+    )
+    project.full_clean()
+    _check_parties(contracts or [], townships or [])
+    project.save()
+    _save_parties(project, contracts or [], townships or [])
+    _save_forecasts(project, forecasts)
+    audit_record(
+        scope=scope,
+        action="project.create",
+        summary=f"登记项目：{project.code} {project.name}（进入储备库）",
+        target=project,
+        region=project.region,
+    )
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *,
+    scope: Scope,
+    project: Project,
+    data: dict[str, Any],
+    contracts: list[ContractLine] | None = None,
+    townships: list[Region] | None = None,
+    forecasts: Forecasts | None = None,
+) -> Project:
+    """Change a project's data. Only changed fields are saved; the audit entry lists each
+    change with its old and new value."""
+    if not project_can_edit(scope=scope, project=project):
+        raise PermissionDenied("您无权修改该项目。")
+    if scope.kind == OrganizationKind.DEPARTMENT and data.get("department", scope.organization) != (
+        scope.organization
+    ):
+        raise ValidationError({"department": "行业主管部门不能把项目移交给其他部门。"})
+    changes = assign_changes(project, data, PROJECT_FIELDS)
+    project.full_clean()
+    _check_parties(contracts or [], townships or [])
+    if changes:
+        project.save(update_fields=[*changes, "updated_at"])
+    _save_parties(project, contracts, townships)
+    _save_forecasts(project, forecasts)
+    audit_record(
+        scope=scope,
+        action="project.update",
+        summary=f"修改项目：{project.code} {project.name}",
+        target=project,
+        region=project.region,
+        changes=labelled(Project, changes),
+    )
+    return project
+
+
+@transaction.atomic
+def project_set_status(*, scope: Scope, project: Project, status: str) -> Project:
+    """Move a project along its lifecycle: listed → under construction → completed."""
+    if not project_can_edit(scope=scope, project=project):
+        raise PermissionDenied("您无权修改该项目。")
+    if status not in STATUS_MOVES.get(project.status, set()):
+        raise ValidationError(
+            {
+                "status": f"项目当前为「{project.get_status_display()}」，"
+                f"不能改为「{ProjectStatus(status).label}」。"
+            }
+        )
+    old = project.get_status_display()
+    project.status = status
+    project.save(update_fields=["status", "updated_at"])
+    audit_record(
+        scope=scope,
+        action="project.status",
+        summary=f"项目 {project.code} 状态：{old} → {project.get_status_display()}",
+        target=project,
+        region=project.region,
+    )
+    return project
+
+
+@transaction.atomic
+def project_withdraw(
+    *, scope: Scope, project: Project, reason: str, on: datetime.date | None = None
+) -> Project:
+    """Withdraw a project from work relief: it leaves every list it is on, with the reason."""
+    scope.require_write(OFFICE_KINDS)
+    if project.status in CLOSED_STATUSES:
+        raise ValidationError(
+            {"status": f"项目当前为「{project.get_status_display()}」，不能退出。"}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "退出项目须说明原因。"})
+    on = on or timezone.localdate()
+    AnnualListEntry.objects.filter(project=project, withdrawn_on__isnull=True).update(
+        withdrawn_on=on, withdrawn_reason=reason
+    )
+    project.status = ProjectStatus.WITHDRAWN
+    project.withdrawn_reason = reason
+    project.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+    audit_record(
+        scope=scope,
+        action="project.withdraw",
+        summary=f"项目 {project.code} 退出以工代赈：{reason}",
+        target=project,
+        region=project.region,
+    )
+    return project
