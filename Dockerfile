@@ -1,4 +1,6 @@
 # The portal's image: web (gunicorn), worker and beat all run from it (see docker-compose.yml).
+# gunicorn is meant to sit behind the reverse proxy of deploy/nginx.conf, which limits request
+# sizes and serves the static files; the image publishes no port of its own to the host.
 FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
@@ -15,7 +17,7 @@ COPY . .
 RUN pip install -e . \
  && DJANGO_DEBUG=1 DJANGO_STATIC_MANIFEST=1 python manage.py collectstatic --no-input -v 0
 
-RUN useradd --system --uid 1000 portal && mkdir -p /app/var/media && chown -R portal /app/var
+RUN useradd --system --uid 1000 portal && mkdir -p /app/var/media /app/var/static && chown -R portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--graceful-timeout", "30", "--access-logfile", "-"]

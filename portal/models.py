@@ -349,6 +349,18 @@ class Job(models.Model):
         return self.status in FINISHED_JOB_STATUSES
 
     @property
+    def is_running(self) -> bool:
+        return self.status == JobStatus.RUNNING
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == JobStatus.DONE
+
+    @property
+    def was_rejected(self) -> bool:
+        return self.status == JobStatus.REJECTED
+
+    @property
     def progress_key(self) -> str:
         return f"job-progress:{self._meta.label_lower}:{self.token}"
 

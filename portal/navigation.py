@@ -40,10 +40,23 @@ class DashboardCard:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Todo:
+    """One line of a user's to-do list: how many things wait, and the list that shows exactly
+    those things (the count is the number of rows `url` opens)."""
+
+    label: str
+    count: int
+    url: str
+    urgent: bool = False  # late rather than merely waiting
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     cards: list[DashboardCard] = field(default_factory=list)
+    # functions of the scope that return the Todo lines an app has for that user
+    todos: list[Callable[[Scope], list[Todo]]] = field(default_factory=list)
 
     def add_nav(self, item: NavItem) -> None:
         if item not in self.nav:
@@ -54,6 +67,16 @@ class Registry:
         if card not in self.cards:
             self.cards.append(card)
             self.cards.sort(key=lambda entry: entry.order)
+
+    def add_todo(self, source: Callable[[Scope], list[Todo]]) -> None:
+        if source not in self.todos:
+            self.todos.append(source)
+
+    def todos_for(self, scope: Scope) -> list[Todo]:
+        """What waits for this user today, from every app, late things first; lines with
+        nothing waiting are left out."""
+        lines = [line for source in self.todos for line in source(scope) if line.count]
+        return sorted(lines, key=lambda line: not line.urgent)
 
     def menu_for(self, scope: Scope, current_path: str) -> list[dict]:
         menu = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, When
 from django.http import Http404
 
 from portal.models import (
@@ -15,6 +15,13 @@ from portal.models import (
     RegionLevel,
 )
 from portal.scope import Scope
+
+# Organisation kinds in the order of OrganizationKind: the office, departments, townships,
+# owners, contractors, supervisors, labour organisations.
+KIND_RANK = Case(
+    *(When(kind=kind, then=rank) for rank, kind in enumerate(OrganizationKind.values)),
+    output_field=IntegerField(),
+)
 
 
 def get_or_404[M: Model](queryset: QuerySet[M], message: str, **lookup) -> M:
@@ -35,7 +42,9 @@ def organization_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[
         qs = qs.filter(
             Q(name__icontains=text) | Q(code__icontains=text) | Q(short_name__icontains=text)
         )
-    return qs.annotate(member_count=Count("memberships")).order_by("kind", "code")
+    return qs.annotate(member_count=Count("memberships"), kind_rank=KIND_RANK).order_by(
+        "kind_rank", "name"
+    )
 
 
 def organization_get(*, scope: Scope, code: str) -> Organization:

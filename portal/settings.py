@@ -6,10 +6,12 @@ default: a SQLite file, Celery eager, generated keys for demo data.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +38,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# The apps that plug into the portal shell, lowest layer first: each may import `portal` and
+# the apps before it, never one after it (the import-linter contracts in pyproject.toml list
+# them in the same order, top first). portal/urls.py mounts the `urls` and `api` modules of
+# each one that has them; adding an app is one entry here (and one in those contracts).
+PORTAL_APPS = ["projects", "labor", "wages", "reports"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -50,15 +58,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "portal",
-    "projects",
-    "labor",
-    "wages",
-    "reports",
+    *PORTAL_APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +75,8 @@ MIDDLEWARE = [
     "portal.middleware.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -104,6 +113,12 @@ AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# The throttle comes first: it refuses a locked-out user and address before the password is
+# checked, and counts the failures of the backends after it.
+AUTHENTICATION_BACKENDS = [
+    "portal.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -113,6 +128,22 @@ AUTH_PASSWORD_VALIDATORS = [
 if env_bool("DJANGO_FAST_PASSWORD_HASHER", default=False):
     # Tests only: hashing is not what they measure.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- login throttling (django-axes) --------------------------------------------------------
+# After LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address, that pair is
+# locked out for LOGIN_COOLOFF_MINUTES (counted from the last failed try). An administrator
+# lifts a lockout at once in /admin/ (Axes › Access attempts: delete the user's row) or with
+# `manage.py axes_reset_username NAME`. The lockout page tells the user when to try again.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.login_throttle.client_ip_address"
+# Behind the reverse proxy every request comes from the proxy's address; the proxy passes the
+# client's own in this header (nginx: X-Real-IP). Set it only where the application can be
+# reached through the proxy alone: anyone who can reach it directly could forge the header.
+LOGIN_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
 
 # --- language and time --------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -149,6 +180,28 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (Django's own): scripts, styles, fonts and images from the portal's
+# own static files only, no inline script or style, no framing. data: images are Bootstrap's
+# and Swagger UI's icons inside their CSS. Templates put behaviour in portal/static/portal/*.js.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Request bodies. The proxy in front refuses any body over 25 MB before it reaches the
+# application (deploy/nginx.conf) and each form checks its own file limit (documents 20 MB,
+# workbooks EXCEL_LIMITS). Here: the form fields of one request, files aside, may not pass
+# 2 MB (the largest form, a meeting with its action items, is a few KB); an uploaded file
+# over 2.5 MB is streamed to a temporary file instead of being held in a worker's memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 
 # --- personal data ------------------------------------------------------------------------
 # Fernet keys for ID numbers and bank cards at rest, newest first (MultiFernet rotation),
@@ -218,6 +271,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: it would load an image from swagger.io (no internet, and the CSP).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "RegionLevelEnum": "portal.models.RegionLevel",
@@ -234,6 +289,23 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Login throttling: failures and lockouts (user name and address masked), not every
+        # successful login nor the start-up banner of each command.
+        "axes": {"level": "WARNING"},
+    },
 }
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+
+# --- files from users ---------------------------------------------------------------------------
+# Every uploaded workbook goes through portal.excel: these bound what it accepts and the child
+# process that parses it (memory and CPU time are capped by the kernel; the wall clock too).
+EXCEL_LIMITS = {
+    "max_bytes": int(os.environ.get("EXCEL_MAX_BYTES", 10 * 1024 * 1024)),
+    "max_rows": int(os.environ.get("EXCEL_MAX_ROWS", 200_000)),
+    "max_columns": int(os.environ.get("EXCEL_MAX_COLUMNS", 100)),
+    "max_unpacked_bytes": int(os.environ.get("EXCEL_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)),
+    "parse_memory_bytes": int(os.environ.get("EXCEL_PARSE_MEMORY_BYTES", 1024 * 1024 * 1024)),
+    "parse_seconds": int(os.environ.get("EXCEL_PARSE_SECONDS", 60)),
+}

@@ -12,7 +12,26 @@ from portal.navigation import registry
 from portal.permissions import ScopedViewMixin
 
 
-class FilteredListView(ScopedViewMixin, ListView):
+class ClampedPaginationMixin:
+    """A page number past the end shows the last page (and a malformed one the first) instead
+    of a 404: a list that shrank since its link was made still opens."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class ScopedListView(ClampedPaginationMixin, ScopedViewMixin, ListView):
+    """Every paginated list of the portal."""
+
+
+class FilteredListView(ScopedListView):
     """A paginated list whose filters come from a GET form, read through a scoped selector."""
 
     filter_form_class = None
@@ -46,7 +65,7 @@ class DashboardView(ScopedViewMixin, TemplateView):
             if card_context is not None:
                 cards.append({"template": card.template, **card_context})
         recent = selectors.audit_entry_list(scope=self.scope)[:8]
-        context.update(cards=cards, recent_entries=recent)
+        context.update(cards=cards, todos=registry.todos_for(self.scope), recent_entries=recent)
         return context
 
 

@@ -5,15 +5,18 @@ list page's: the filter set turns query parameters into the selector's `filters`
 """
 
 import django_filters
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from portal.api import ScopedViewSetMixin
-from portal.models import Organization, OrganizationKind, Region, RegionLevel
+from portal.models import Organization, OrganizationKind, Region
+from portal.scope import Scope
 from projects import selectors
+from projects.forms.common import district_townships, organizations_of_kind
 from projects.models import (
+    PROJECT_FIELDS,
     AnnualList,
     AnnualListEntry,
     Category,
@@ -38,32 +41,22 @@ class ProjectSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
     owner = serializers.CharField(source="owner.code", read_only=True)
     owner_name = serializers.CharField(source="owner.name", read_only=True)
+    supervisor = serializers.CharField(source="supervisor.code", read_only=True, default=None)
     townships = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     missing_checkpoints = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
+        # The fields a proposer fills in (one declaration, shared with the form, the services
+        # and the import), each display name beside its code, then what the records add.
         fields = [
-            "code",
-            "name",
-            "level",
+            *PROJECT_FIELDS,
             "level_display",
             "status",
             "status_display",
-            "domain",
-            "category",
-            "department",
             "department_name",
-            "owner",
             "owner_name",
             "townships",
-            "total_investment",
-            "government_investment",
-            "work_relief_funds",
-            "planned_start",
-            "planned_end",
-            "pay_day",
-            "requires_wage_account",
             "missing_checkpoints",
         ]
 
@@ -71,30 +64,58 @@ class ProjectSerializer(serializers.ModelSerializer):
         return selectors.missing_checkpoints(project)
 
 
+def _scope(request) -> Scope:
+    """The caller's scope; none (seeing nothing) for the schema generator's bare request."""
+    return getattr(request, "scope", None) or Scope(user=None, organization=None, role=None)
+
+
+def _departments(request) -> QuerySet[Organization]:
+    """The departments the list page offers the caller."""
+    scope = _scope(request)
+    if scope.organization is None:
+        return Organization.objects.none()
+    return organizations_of_kind(scope, OrganizationKind.DEPARTMENT)
+
+
+def _townships(request) -> QuerySet[Region]:
+    """The townships the list page offers the caller."""
+    scope = _scope(request)
+    return district_townships(scope) if scope.organization else Region.objects.none()
+
+
 class ProjectFilter(django_filters.FilterSet):
     """The list page's filters, handed to `selectors.project_list`."""
 
     q = django_filters.CharFilter(label="名称或编码")
     year = django_filters.NumberFilter(label="年度（列入清单或有研提数）")
+    on_list = django_filters.NumberFilter(label="目前在该年清单上")
+    overdue = django_filters.BooleanFilter(label="在建且已过计划完工日期")
     level = django_filters.ChoiceFilter(choices=ProjectLevel.choices, label="层级")
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label="状态")
+    # The choices of these four come from what the caller may see (a callable takes the
+    # request): a code outside the scope gets the answer an unknown code gets.
     domain = django_filters.ModelChoiceFilter(
-        queryset=Domain.objects.all(), to_field_name="code", label="建设领域代码"
+        queryset=lambda request: Domain.objects.visible_to(_scope(request)),
+        to_field_name="code",
+        label="建设领域代码",
     )
-    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label="类别 id")
+    category = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Category.objects.visible_to(_scope(request)),
+        label="类别 id（按建设领域和类别序号匹配，各版本指导目录中的同一类别都算）",
+    )
     department = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.filter(kind=OrganizationKind.DEPARTMENT),
+        queryset=_departments,
         to_field_name="code",
         label="主管部门代码",
     )
     township = django_filters.ModelChoiceFilter(
         field_name="townships",
-        queryset=Region.objects.filter(level=RegionLevel.TOWNSHIP),
+        queryset=_townships,
         to_field_name="code",
         label="乡镇区划代码",
     )
     missing_checkpoint = django_filters.ChoiceFilter(
-        choices=CheckpointKind.choices, label="缺少的节点"
+        choices=[(selectors.MISSING_ANY, "任一节点"), *CheckpointKind.choices], label="缺少的节点"
     )
     sort = django_filters.ChoiceFilter(
         choices=[(key, key) for key in selectors.SORTS], label="排序"
@@ -188,9 +209,7 @@ class AnnualListViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         lists = selectors.annual_list_list(scope=self.scope)
         if self.action == "retrieve":
-            entries = AnnualListEntry.objects.filter(
-                project__in=Project.objects.visible_to(self.scope)
-            ).select_related("project")
+            entries = AnnualListEntry.objects.visible_to(self.scope).select_related("project")
             lists = lists.prefetch_related(
                 Prefetch("entries", queryset=entries, to_attr="visible_entries")
             )
@@ -276,8 +295,6 @@ class DirectoryViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["domain__code"]
 
     def get_queryset(self):
-        if self.scope.organization is None:
-            return Category.objects.none()
         return selectors.directory_categories(scope=self.scope).prefetch_related("stages")
 
 

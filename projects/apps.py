@@ -10,7 +10,7 @@ class ProjectsConfig(AppConfig):
         from portal.jobs import register_job_work
         from portal.models import OVERSEEING_KINDS, TOWNSHIP_KINDS
         from portal.navigation import DashboardCard, NavItem, registry
-        from projects import selectors
+        from projects import cards
         from projects.exports import build_projects_export
         from projects.importers import list_import_perform
         from projects.models import ListImport
@@ -28,42 +28,14 @@ class ProjectsConfig(AppConfig):
         )
         registry.add_nav(NavItem("协调会议", "projects:meeting-list", order=40))
         registry.add_nav(NavItem("指导目录", "projects:directory", order=50))
+        registry.add_card(DashboardCard("projects/cards/jobs.html", cards.jobs_card, order=5))
         registry.add_card(
-            DashboardCard(
-                "projects/cards/projects.html",
-                lambda scope: {"counts": selectors.project_counts(scope=scope)},
-                order=10,
-            )
+            DashboardCard("projects/cards/projects.html", cards.project_card, order=10)
         )
         registry.add_card(
-            DashboardCard(
-                "projects/cards/action_items.html",
-                lambda scope: (
-                    {"overdue": list(selectors.overdue_action_items(scope=scope)[:10])}
-                    if scope.is_overseer
-                    else None
-                ),
-                order=20,
-            )
+            DashboardCard("projects/cards/action_items.html", cards.action_items_card, order=20)
         )
         registry.add_card(
-            DashboardCard(
-                "projects/cards/inbox.html",
-                lambda scope: (
-                    {
-                        "pending": selectors.inbox_pending_count(scope=scope),
-                        "latest": list(selectors.inbox(scope=scope, filters={"pending": True})[:5]),
-                    }
-                    if scope.kind in TOWNSHIP_KINDS
-                    else None
-                ),
-                order=5,
-            )
+            DashboardCard("projects/cards/directory.html", cards.directory_card, order=50)
         )
-        registry.add_card(
-            DashboardCard(
-                "projects/cards/directory.html",
-                lambda scope: {"counts": selectors.directory_counts(scope=scope)},
-                order=50,
-            )
-        )
+        registry.add_todo(cards.todos)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from portal.demo import SeedLog, upsert
 from portal.models import Organization, OrganizationKind, Region, RegionLevel, User
-from projects.figures import project_figures
+from projects.figures import figures_for
 from projects.models import (
     ActionItem,
     ActionItemStatus,
@@ -28,6 +28,7 @@ from projects.models import (
     CheckpointKind,
     CompletionEvaluation,
     Directory,
+    Judgement,
     LaborPlan,
     Meeting,
     PlanNotice,
@@ -296,17 +297,19 @@ def _seed_checkpoints(log: SeedLog, projects, office_user) -> None:
 
 
 def _seed_evaluations(log: SeedLog, projects, office_user) -> None:
-    for _index, project, _start_year, _ground in projects:
-        if project.status != ProjectStatus.EVALUATED:
-            continue
+    evaluated = [
+        p for _index, p, _start, _ground in projects if p.status == ProjectStatus.EVALUATED
+    ]
+    figures = figures_for(Project.objects.filter(pk__in=[p.pk for p in evaluated]))
+    for project in evaluated:
         upsert(
             CompletionEvaluation,
             log,
             {"project": project},
             {
                 "evaluated_on": project.planned_end + datetime.timedelta(days=30),
-                "figures": {key: str(value) for key, value in project_figures(project).items()},
-                "judgement": "good",
+                "figures": {key: str(value) for key, value in figures[project.pk].items()},
+                "judgement": Judgement.GOOD,
                 "comments": "项目按要求吸纳当地群众务工，劳务报酬按月足额发放，未发现拖欠。",
                 "evaluator": office_user,
             },

@@ -9,15 +9,14 @@ rejects the whole file with the row and column named; a file imported twice chan
 from __future__ import annotations
 
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from python_calamine import CalamineWorkbook
 
+from portal import excel
 from portal.jobs import JobRejected, Outcome, job_enqueue
 from portal.models import OVERSEEING_KINDS, Organization, OrganizationKind, Region, RegionLevel
 from portal.progress import Progress
@@ -116,10 +115,9 @@ def read_rows(content: bytes) -> tuple[dict[str, int], list[tuple[int, list]]]:
     """Find the header (one or two rows) and return the column of each field and the data rows
     with their Excel row numbers."""
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        sheet = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as error:  # calamine raises its own types for every kind of broken file
-        raise ImportRejected(["文件无法读取：请上传 Excel 文件（.xlsx 或 .xls）。"]) from error
+        sheet = excel.read_first_sheet(content)
+    except excel.ExcelRefused as refused:
+        raise ImportRejected([refused.message]) from None
     for index, row in enumerate(sheet[:15]):
         columns = {}
         for position, cell in enumerate(row):

@@ -1,9 +1,15 @@
+"""Fixtures every app's tests share: the home district and another one, its office's users,
+a real Celery worker, and the wait for a background job's result."""
+
+import time
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from portal.models import OrganizationKind, Role
-from tests.factories import OrganizationFactory, district_tree, member
+from portal.scope import Scope
+from tests.portal.factories import OrganizationFactory, district_tree, member
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +72,12 @@ def office_viewer(home):
 
 
 @pytest.fixture
+def office_scope(office_editor):
+    """The scope services see when the office's editor acts."""
+    return Scope.for_user(office_editor)
+
+
+@pytest.fixture
 def redis_worker(transactional_db):
     """A real Celery worker (in a thread) on the real Redis broker, eager mode off."""
     from portal.celery import app
@@ -80,3 +92,24 @@ def redis_worker(transactional_db):
             yield worker
     finally:
         app.conf.update(saved)
+
+
+FINISHED_JOB_MARKERS = ('data-status="done"', 'data-status="rejected"', 'data-status="failed"')
+
+
+@pytest.fixture
+def wait_for_job():
+    """Poll a job's status block as the page's htmx does (`HX-Request`), until the job has
+    finished; returns the last fragment. For the tests that run a real worker."""
+
+    def wait(client, url: str, seconds: float = 30) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+            if any(marker in fragment for marker in FINISHED_JOB_MARKERS):
+                return fragment
+            assert 'hx-trigger="every 1s"' in fragment  # still running: the block reloads itself
+            time.sleep(0.2)
+        raise AssertionError("后台任务没有在时限内完成")
+
+    return wait

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
+from portal import excel
 from portal.forms import StyledFormMixin
 from projects.forms.common import DATE
-
-MAX_UPLOAD = 10 * 1024 * 1024
+from projects.models import Project, ProjectStatus
 
 
 class AddToListForm(StyledFormMixin, forms.Form):
@@ -30,23 +31,100 @@ class WithdrawForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label="原因", max_length=300)
 
 
+OTHER_REASON = "其他"
+# Why a project leaves work relief, by the status it leaves from: a reserve project was never
+# started, a project under construction stops being run as work relief part way.
+WITHDRAW_REASONS = {
+    ProjectStatus.RESERVE: (
+        "项目取消",
+        "资金未落实",
+        "不再适合实施以工代赈",
+        "与其他项目合并或重复申报",
+    ),
+    ProjectStatus.LISTED: (
+        "资金未落实",
+        "前期工作未完成，年内无法开工",
+        "项目取消",
+        "不再适合实施以工代赈",
+    ),
+    ProjectStatus.UNDER_CONSTRUCTION: (
+        "建设内容调整，不再有适合当地群众务工的环节",
+        "项目停建或缓建",
+        "资金未落实",
+        "不再适合实施以工代赈",
+    ),
+    ProjectStatus.COMPLETED: (
+        "未吸纳当地群众务工",
+        "不再适合实施以工代赈",
+    ),
+}
+
+
+class ProjectWithdrawForm(StyledFormMixin, forms.Form):
+    """Withdrawal of a project from work relief: the date, a reason that fits the status the
+    project leaves from, and what the office adds in its own words (required for 其他).
+    `reason` in cleaned_data is the one text the service records."""
+
+    on = forms.DateField(
+        label="退出日期", widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
+    )
+    cause = forms.ChoiceField(label="退出原因", widget=forms.RadioSelect)
+    detail = forms.CharField(
+        label="具体说明",
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="写明情况，例如资金缺口、调整后的建设内容、批复文号。选择“其他”时必填。",
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        reasons = WITHDRAW_REASONS.get(ProjectStatus(project.status), ())
+        self.fields["cause"].choices = [(r, r) for r in (*reasons, OTHER_REASON)]
+        self.fields["cause"].widget.attrs["class"] = "form-check-input"
+        if project.list_entries.filter(withdrawn_on__isnull=True).exists():
+            self.fields["on"].help_text = "也是项目调出所在年度清单的日期。"
+
+    def clean(self):
+        cleaned = super().clean()
+        cause, detail = cleaned.get("cause"), cleaned.get("detail", "").strip()
+        if cause == OTHER_REASON and not detail:
+            self.add_error("detail", "选择“其他”时请写明退出原因。")
+        elif cause:
+            cleaned["reason"] = (
+                detail if cause == OTHER_REASON else "：".join(filter(None, [cause, detail]))
+            )
+        return cleaned
+
+
 class ImportForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label="清单年度", min_value=2000, max_value=2100)
     added_on = forms.DateField(
         label="列入日期", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
-    file = forms.FileField(label="Excel 文件", help_text="xlsx 或 xls，不超过 10 MB。")
+    file = forms.FileField(
+        label="Excel 文件", help_text="Excel 2007 及以后的 .xlsx 文件，不超过 10 MB。"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
 
     def clean_file(self):
+        """The container is checked at once (kind, size, declared sheet size), so the user
+        hears of a wrong file before it is queued; the worker parses it (portal.excel)."""
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".xls", ".xlsm")):
-            raise forms.ValidationError("请上传 Excel 文件（.xlsx 或 .xls）。")
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("文件不能超过 10 MB。")
+        if upload.size > settings.EXCEL_LIMITS["max_bytes"]:
+            raise forms.ValidationError(
+                f"文件不能超过 {settings.EXCEL_LIMITS['max_bytes'] // 1024 // 1024} MB。"
+            )
+        upload.seek(0)
+        try:
+            excel.check_container(upload.read())
+        except excel.ExcelRefused as refused:
+            raise forms.ValidationError(refused.message) from None
+        finally:
+            upload.seek(0)
         return upload
 
     def clean(self):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, QuerySet, When
+from django.db.models import QuerySet
 
-from portal.models import Organization, OrganizationKind, Region, RegionLevel
+from portal.models import Organization, Region, RegionLevel
 from portal.scope import Scope
+from portal.selectors import KIND_RANK
 
 DATE = {"type": "date"}
 
@@ -17,7 +18,7 @@ def organizations_of_kind(scope: Scope, kind: str) -> QuerySet[Organization]:
         organizations = Organization.objects.visible_to(scope)
     else:
         organizations = Organization.objects.filter(region__path__startswith=scope.area.path)
-    return organizations.filter(kind=kind, is_active=True).order_by("code")
+    return organizations.filter(kind=kind, is_active=True).order_by("name")
 
 
 def district_townships(scope: Scope) -> QuerySet[Region]:
@@ -29,17 +30,15 @@ def district_townships(scope: Scope) -> QuerySet[Region]:
 def member_organizations(scope: Scope) -> QuerySet[Organization]:
     """The organisations of the coordination mechanism: the office and departments first,
     then townships, owners, contractors and the rest; each labelled with its kind."""
-    rank = Case(
-        *(When(kind=kind, then=order) for order, kind in enumerate(OrganizationKind.values)),
-        output_field=IntegerField(),
-    )
     return (
         Organization.objects.visible_to(scope)
         .filter(is_active=True)
-        .annotate(kind_rank=rank)
-        .order_by("kind_rank", "code")
+        .annotate(kind_rank=KIND_RANK)
+        .order_by("kind_rank", "name")
     )
 
 
 def organization_label(organization) -> str:
-    return f"{organization.name}（{organization.get_kind_display()}）"
+    """The name with its kind, unless the name already says it ("…（以工代赈协调机制办公室）")."""
+    kind = organization.get_kind_display()
+    return organization.name if kind in organization.name else f"{organization.name}（{kind}）"

@@ -11,6 +11,22 @@ from projects.models import CheckpointKind, Judgement
 
 DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".ofd")
 MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
+# How each allowed kind of file begins, and its name for the user. A file must begin as its
+# extension says: an HTML page renamed 可研.pdf is refused, whatever the browser would make of
+# it. Word and Excel files are OLE2 (.doc, .xls) or zip packages (.docx, .xlsx), as is OFD.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = b"PK\x03\x04"
+DOCUMENT_SIGNATURES = {
+    ".pdf": (b"%PDF-", "PDF"),
+    ".jpg": (b"\xff\xd8\xff", "JPEG 图片"),
+    ".jpeg": (b"\xff\xd8\xff", "JPEG 图片"),
+    ".png": (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
+    ".doc": (OLE2, "Word"),
+    ".xls": (OLE2, "Excel"),
+    ".docx": (ZIP, "Word"),
+    ".xlsx": (ZIP, "Excel"),
+    ".ofd": (ZIP, "OFD"),
+}
 
 
 class CheckpointForm(StyledFormMixin, forms.Form):
@@ -40,6 +56,16 @@ class CheckpointForm(StyledFormMixin, forms.Form):
                 )
             if document.size > MAX_DOCUMENT_SIZE:
                 raise forms.ValidationError("文件不能超过 20 MB。")
+            extension = "." + document.name.rsplit(".", 1)[-1].lower()
+            signature, kind = DOCUMENT_SIGNATURES[extension]
+            document.seek(0)
+            head = document.read(len(signature))
+            document.seek(0)
+            if head != signature:
+                raise forms.ValidationError(
+                    f"文件「{document.name}」的内容不是 {kind} 文件，与扩展名不符。"
+                    f"请上传真正的 {kind} 文件（不要只修改扩展名）。"
+                )
         return document
 
     def clean(self):

@@ -19,12 +19,27 @@ from projects.models import (
     ProjectLevel,
     ProjectStatus,
 )
-from projects.selectors import directory_categories
+from projects.selectors import MISSING_ANY, directory_categories
+from projects.selectors.directory import category_choices
 
 
 class ProjectFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label="名称或编码", required=False)
-    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(
+        label="年度",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="列入该年清单（含年内调出）或有该年研提数的项目。",
+    )
+    on_list = forms.TypedChoiceField(
+        label="在列清单",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="目前仍在该年清单上的项目。",
+    )
+    overdue = forms.BooleanField(label="逾期未完工", required=False)
     level = forms.ChoiceField(
         label="层级", required=False, choices=[("", "全部"), *ProjectLevel.choices]
     )
@@ -44,7 +59,13 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
         label="状态", required=False, choices=[("", "全部"), *ProjectStatus.choices]
     )
     missing_checkpoint = forms.ChoiceField(
-        label="缺少节点", required=False, choices=[("", "不限"), *CheckpointKind.choices]
+        label="缺少节点",
+        required=False,
+        choices=[
+            ("", "不限"),
+            (MISSING_ANY, "任一节点（在列、在建、已完工项目）"),
+            *CheckpointKind.choices,
+        ],
     )
     sort = forms.ChoiceField(
         label="排序",
@@ -63,9 +84,9 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
-        self.fields["year"].choices = [("", "全部")] + [
-            (year, f"{year}年") for year in range(this_year + 1, this_year - 5, -1)
-        ]
+        years = [(year, f"{year}年") for year in range(this_year + 1, this_year - 5, -1)]
+        self.fields["year"].choices = [("", "全部"), *years]
+        self.fields["on_list"].choices = [("", "不限"), *years]
         self.fields["category"].queryset = directory_categories(scope=scope)
         self.fields["department"].queryset = organizations_of_kind(
             scope, OrganizationKind.DEPARTMENT
@@ -113,8 +134,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope = scope
-        self.fields["category"].queryset = directory_categories(scope=scope)
-        self.fields["category"].label_from_instance = lambda c: f"{c.domain.name} · {c.name}"
+        self._set_categories(scope)
         self.fields["department"].queryset = organizations_of_kind(
             scope, OrganizationKind.DEPARTMENT
         )
@@ -146,6 +166,31 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
                 self.fields["forecast_remuneration"].initial = forecast.remuneration
         else:
             self.fields["forecast_year"].initial = timezone.localdate().year
+
+    def _set_categories(self, scope: Scope) -> None:
+        """The categories of the directory in use; a project left on an earlier version (its
+        category had no counterpart when the region changed versions) keeps its own on offer,
+        named with its version, so that the form shows it and saves."""
+        current = self.instance.category if self.instance.category_id else None
+        field = self.fields["category"]
+        field.queryset = category_choices(scope=scope, current=current)
+        left_behind = (
+            current is not None
+            and not directory_categories(scope=scope).filter(pk=current.pk).exists()
+        )
+        if left_behind:
+            field.help_text = (
+                f"本项目的类别取自「{current.directory.name}」，现行指导目录中没有对应的类别；"
+                "保存时保留原类别，也可改选现行目录中的类别。"
+            )
+
+        def label(category: Category) -> str:
+            text = f"{category.domain.name} · {category.name}"
+            if left_behind and category.pk == current.pk:
+                text += f"（沿用「{category.directory.name}」）"
+            return text
+
+        field.label_from_instance = label
 
     def clean(self):
         cleaned = super().clean()

@@ -89,3 +89,7 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionItemStatus.OPEN

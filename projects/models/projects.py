@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from portal.models import (
     CONTRACTOR_KINDS,
@@ -198,6 +199,14 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_overdue(self) -> bool:
+        """Under construction past its planned completion date."""
+        return (
+            self.status == ProjectStatus.UNDER_CONSTRUCTION
+            and self.planned_end < timezone.localdate()
+        )
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -4,20 +4,34 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
 from django.utils import timezone
 
 from portal.scope import Scope
 from portal.selectors import get_or_404
-from projects.models import AnnualList, AnnualListEntry, ListImport, ProjectLevel
+from projects.models import AnnualList, AnnualListEntry, ListImport, Project, ProjectLevel
 
 
 def annual_list_list(*, scope: Scope) -> QuerySet[AnnualList]:
+    """The lists the scope may see, each with `current`: how many projects the scope may see
+    are on it today, or on the last day of its year once the year is over — the number of rows
+    the list's page shows by default."""
+    today = timezone.localdate()
+    visible = Project.objects.visible_to(scope).values("pk")
+    past_year = Q(year__lt=today.year) & (
+        Q(entries__withdrawn_on__isnull=True) | Q(entries__withdrawn_on__year__gt=F("year"))
+    )
+    this_year = (
+        Q(year__gte=today.year)
+        & Q(entries__added_on__lte=today)
+        & (Q(entries__withdrawn_on__isnull=True) | Q(entries__withdrawn_on__gt=today))
+    )
+    on_it_now = Q(entries__project__in=visible) & (past_year | this_year)
     return (
         AnnualList.objects.visible_to(scope)
         .select_related("region")
         .annotate(
-            current=Count("entries", filter=Q(entries__withdrawn_on__isnull=True), distinct=True),
+            current=Count("entries", filter=on_it_now, distinct=True),
             level_rank=Case(
                 *(When(level=level, then=rank) for rank, level in enumerate(ProjectLevel.values)),
                 output_field=IntegerField(),
@@ -63,6 +77,26 @@ def annual_list_history(*, scope: Scope, annual_list: AnnualList) -> QuerySet[An
         .select_related("project")
         .order_by("-added_on", "-id")
     )
+
+
+def annual_list_events(*, scope: Scope, annual_list: AnnualList) -> list[dict]:
+    """The list's changes during the year, newest first: each entry's addition and, when it
+    left, its withdrawal, as separate events on their own dates."""
+    events = []
+    for entry in annual_list_history(scope=scope, annual_list=annual_list):
+        events.append(
+            {"on": entry.added_on, "added": True, "entry": entry, "reason": entry.added_reason}
+        )
+        if entry.withdrawn_on:
+            events.append(
+                {
+                    "on": entry.withdrawn_on,
+                    "added": False,
+                    "entry": entry,
+                    "reason": entry.withdrawn_reason,
+                }
+            )
+    return sorted(events, key=lambda event: (event["on"], event["entry"].pk), reverse=True)
 
 
 def list_import_list(*, scope: Scope) -> QuerySet[ListImport]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from portal.scope import Scope
 from portal.selectors import get_or_404
@@ -33,11 +35,14 @@ def labor_plan_get(*, scope: Scope, project: Project, pk: int) -> LaborPlan:
 
 
 def inbox(*, scope: Scope, filters: dict | None = None) -> QuerySet[PlanNotice]:
-    """A township's inbox of published labour plans, unacknowledged first."""
+    """A township's inbox of published labour plans, unacknowledged first; `pending`: not yet
+    signed for, `current`: jobs still on offer (the plan's period not over)."""
     filters = filters or {}
     qs = PlanNotice.objects.visible_to(scope).filter(township=scope.organization)
     if filters.get("pending"):
         qs = qs.filter(acknowledged_at__isnull=True)
+    if filters.get("current"):
+        qs = qs.filter(plan__end__gte=timezone.localdate())
     return qs.select_related("plan__project__owner", "plan__stage", "acknowledged_by").order_by(
         F("acknowledged_at").desc(nulls_first=True), "-created_at"
     )
@@ -45,6 +50,16 @@ def inbox(*, scope: Scope, filters: dict | None = None) -> QuerySet[PlanNotice]:
 
 def inbox_pending_count(*, scope: Scope) -> int:
     return inbox(scope=scope, filters={"pending": True}).count()
+
+
+def jobs_on_offer(*, scope: Scope) -> dict[str, int]:
+    """The township's jobs still on offer: the plans (the rows of its inbox's 在招 view) and
+    the positions they offer, in one query."""
+    return (
+        inbox(scope=scope, filters={"current": True})
+        .order_by()
+        .aggregate(plans=Count("id"), positions=Coalesce(Sum("plan__positions"), 0))
+    )
 
 
 def plan_notice_get(*, scope: Scope, pk: int) -> PlanNotice:

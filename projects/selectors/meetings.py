@@ -37,10 +37,19 @@ def action_item_get(*, scope: Scope, pk: int) -> ActionItem:
     return get_or_404(items, "没有找到该议定事项。", pk=pk)
 
 
+def action_item_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[ActionItem]:
+    """Action items of the meetings the scope may see; `mine`: those its organisation owns,
+    `overdue`: still open past their due date, `undone`: still open."""
+    filters = filters or {}
+    items = ActionItem.objects.visible_to(scope)
+    if filters.get("mine"):
+        items = items.filter(owner=scope.organization)
+    if filters.get("overdue"):
+        items = items.filter(status=ActionItemStatus.OPEN, due_on__lt=timezone.localdate())
+    elif filters.get("undone"):
+        items = items.filter(status=ActionItemStatus.OPEN)
+    return items.select_related("owner", "meeting", "project").order_by("due_on", "id")
+
+
 def overdue_action_items(*, scope: Scope) -> QuerySet[ActionItem]:
-    return (
-        ActionItem.objects.visible_to(scope)
-        .filter(status=ActionItemStatus.OPEN, due_on__lt=timezone.localdate())
-        .select_related("owner", "meeting")
-        .order_by("due_on")
-    )
+    return action_item_list(scope=scope, filters={"overdue": True})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from portal.models import CONTRACTOR_KINDS, OFFICE_KINDS, OWNER_KINDS, OrganizationKind, Region
@@ -22,6 +22,7 @@ from projects.models import (
     ProjectTownship,
     required_checkpoints,
 )
+from projects.selectors.directory import same_category
 
 
 def project_can_edit(*, scope: Scope, project: Project, allow_owner: bool = False) -> bool:
@@ -49,7 +50,17 @@ def project_can_manage_plans(*, scope: Scope, project: Project) -> bool:
     return False
 
 
+# Projects that should have their checkpoints by now: on a list, being built, or completed.
+ACTIVE_STATUSES = (ProjectStatus.LISTED, ProjectStatus.UNDER_CONSTRUCTION, ProjectStatus.COMPLETED)
+MISSING_ANY = "any"  # the missing-checkpoint filter's "any required checkpoint" choice
+
+
 def _missing_checkpoint_filter(kind: str) -> Q:
+    if kind == MISSING_ANY:
+        missing_one = Q()
+        for each in CheckpointKind.values:
+            missing_one |= _missing_checkpoint_filter(each)
+        return Q(status__in=ACTIVE_STATUSES) & missing_one
     has_it = Exists(Checkpoint.objects.filter(project=OuterRef("pk"), kind=kind))
     if kind in ACCOUNT_CHECKPOINTS:
         return Q(requires_wage_account=True) & ~Q(has_it)
@@ -77,13 +88,23 @@ def project_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[Proje
     qs = Project.objects.visible_to(scope)
     if year := filters.get("year"):
         on_list = AnnualListEntry.objects.filter(annual_list__year=year)
-        qs = qs.filter(Q(pk__in=on_list.values("project")) | Q(forecasts__year=year)).distinct()
+        forecast = ProjectForecast.objects.filter(year=year)
+        qs = qs.filter(Q(pk__in=on_list.values("project")) | Q(pk__in=forecast.values("project")))
+    if listed_in := filters.get("on_list"):
+        on_list = AnnualListEntry.objects.filter(
+            annual_list__year=listed_in, withdrawn_on__isnull=True
+        )
+        qs = qs.filter(pk__in=on_list.values("project"))
+    if filters.get("overdue"):
+        qs = qs.filter(overdue_filter())
     for field in ("level", "status"):
         if value := filters.get(field):
             qs = qs.filter(**{field: value})
-    for field in ("domain", "category", "department"):
+    for field in ("domain", "department"):
         if value := filters.get(field):
             qs = qs.filter(**{field: value})
+    if category := filters.get("category"):
+        qs = qs.filter(same_category(category))  # in whichever directory version it was given
     if township := filters.get("township"):
         qs = qs.filter(pk__in=ProjectTownship.objects.filter(township=township).values("project"))
     if missing := filters.get("missing_checkpoint"):
@@ -95,6 +116,18 @@ def project_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[Proje
     kinds = Prefetch("checkpoints", queryset=Checkpoint.objects.only("id", "project_id", "kind"))
     qs = qs.select_related("domain", "category", "department", "owner").prefetch_related(kinds)
     return qs.order_by(SORTS.get(filters.get("sort") or "", "-created_at"), "code")
+
+
+def overdue_filter() -> Q:
+    """Under construction past the planned completion date."""
+    return Q(status=ProjectStatus.UNDER_CONSTRUCTION, planned_end__lt=timezone.localdate())
+
+
+def visible_project_ids(*, scope: Scope, ids) -> set[int]:
+    """Which of these projects the scope may open, in one query."""
+    if not ids:
+        return set()
+    return set(Project.objects.visible_to(scope).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def reserve_list(*, scope: Scope) -> QuerySet[Project]:
@@ -154,19 +187,29 @@ def project_list_entries(*, scope: Scope, project: Project) -> QuerySet[AnnualLi
     )
 
 
-def project_counts(*, scope: Scope) -> dict[str, int]:
-    """Projects in scope by status, and this year's list, in two queries."""
-    counts = Project.objects.visible_to(scope).aggregate(
-        total=Count("id"),
-        **{status.value: Count("id", filter=Q(status=status)) for status in ProjectStatus},
-    )
+def project_count_cards(*, scope: Scope) -> list[dict]:
+    """The dashboard's project figures, each counted by the list its link opens: the same
+    selector with the same filters, so the number and the rows cannot disagree."""
     year = timezone.localdate().year
-    counts["listed_this_year"] = (
-        AnnualListEntry.objects.visible_to(scope)
-        .filter(annual_list__year=year, withdrawn_on__isnull=True)
-        .values("project")
-        .distinct()
-        .count()
-    )
-    counts["year"] = year
-    return counts
+    cards = [
+        ("projects", "项目总数", {}),
+        ("listed_this_year", f"{year}年清单在列", {"on_list": year}),
+        (ProjectStatus.RESERVE, "储备项目", {"status": ProjectStatus.RESERVE}),
+        (
+            ProjectStatus.UNDER_CONSTRUCTION,
+            "开工在建",
+            {"status": ProjectStatus.UNDER_CONSTRUCTION},
+        ),
+        ("overdue", "逾期未完工", {"overdue": True}),
+        (ProjectStatus.COMPLETED, "已完工待评价", {"status": ProjectStatus.COMPLETED}),
+        (ProjectStatus.EVALUATED, "已评价", {"status": ProjectStatus.EVALUATED}),
+    ]
+    return [
+        {
+            "key": key,
+            "label": label,
+            "filters": filters,
+            "count": project_list(scope=scope, filters=filters).count(),
+        }
+        for key, label, filters in cards
+    ]

@@ -22,18 +22,26 @@ CHECKPOINT_FIELDS = ("date", "document", "note", "bank", "account")
 def checkpoint_record(
     *, scope: Scope, project: Project, kind: str, data: dict[str, Any]
 ) -> Checkpoint:
-    """Record (or replace) a lifecycle checkpoint with its date and document."""
+    """Record (or replace) a lifecycle checkpoint with its date and document. A replaced
+    document's file is deleted from storage once the transaction has committed (not before:
+    a rollback keeps the checkpoint pointing at it)."""
     if not project_can_edit(scope=scope, project=project, allow_owner=True):
         raise PermissionDenied("您无权记录该项目的节点。")
     checkpoint = Checkpoint.objects.filter(project=project, kind=kind).first() or Checkpoint(
         project=project, kind=kind
     )
+    replaced = checkpoint.document.name if checkpoint.pk and checkpoint.document else ""
     for field in CHECKPOINT_FIELDS:
         if field in data and data[field] not in (None, ""):
             setattr(checkpoint, field, data[field])
     checkpoint.recorded_by = scope.user
     checkpoint.full_clean()
     checkpoint.save()
+    if replaced and checkpoint.document.name != replaced:
+        storage = checkpoint.document.storage
+        # robust: the new document is recorded by then; a file that cannot be removed is
+        # logged, not turned into an error page.
+        transaction.on_commit(lambda: storage.delete(replaced), robust=True)
     audit_record(
         scope=scope,
         action="checkpoint.record",

@@ -176,6 +176,8 @@ def project_set_status(*, scope: Scope, project: Project, status: str) -> Projec
     """Move a project along its lifecycle: listed → under construction → completed."""
     if not project_can_edit(scope=scope, project=project):
         raise PermissionDenied("您无权修改该项目。")
+    if status not in ProjectStatus.values:
+        raise ValidationError({"status": "请选择项目要转入的状态。"})
     if status not in STATUS_MOVES.get(project.status, set()):
         raise ValidationError(
             {

@@ -73,8 +73,10 @@ class AnnualListDetailView(AnnualListMixin, ScopedViewMixin, TemplateView):
             on=on,
             entries=entries,
             totals=totals,
-            history=selectors.annual_list_history(scope=self.scope, annual_list=annual_list),
-            can_withdraw=self.scope.may_write(OFFICE_KINDS),
+            history=selectors.annual_list_events(scope=self.scope, annual_list=annual_list),
+            is_past=on < timezone.localdate(),
+            # Taking a project off is done on today's list, not on a past day's.
+            can_withdraw=self.scope.may_write(OFFICE_KINDS) and on >= timezone.localdate(),
             **kwargs,
         )
 

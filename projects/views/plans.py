@@ -5,10 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import path
-from django.views.generic import ListView, View
+from django.utils.cache import patch_cache_control
+from django.views.generic import View
 
 from portal.models import OVERSEEING_KINDS, TOWNSHIP_KINDS, Role
 from portal.permissions import ScopedViewMixin
+from portal.views import ScopedListView
 from projects import selectors, services
 from projects.figures import FIGURES, project_figures
 from projects.forms import CheckpointForm, EvaluationForm, LaborPlanForm
@@ -66,7 +68,7 @@ class LaborPlanPublishView(ProjectMixin, ScopedViewMixin, View):
         return redirect_to_project(project, "plans")
 
 
-class InboxView(ScopedViewMixin, ListView):
+class InboxView(ScopedListView):
     """A township's inbox of labour plans of the projects on its ground."""
 
     allowed_kinds = TOWNSHIP_KINDS
@@ -74,13 +76,17 @@ class InboxView(ScopedViewMixin, ListView):
     context_object_name = "notices"
     paginate_by = 25
 
+    def get_filters(self) -> dict:
+        return {key: self.request.GET.get(key) == "1" for key in ("pending", "current")}
+
     def get_queryset(self):
-        pending = self.request.GET.get("pending") == "1"
-        return selectors.inbox(scope=self.scope, filters={"pending": pending})
+        return selectors.inbox(scope=self.scope, filters=self.get_filters())
 
     def get_context_data(self, **kwargs):
+        filters = self.get_filters()
         return super().get_context_data(
-            pending_only=self.request.GET.get("pending") == "1",
+            pending_only=filters["pending"],
+            current_only=filters["current"],
             pending_count=selectors.inbox_pending_count(scope=self.scope),
             can_acknowledge=self.scope.may_write(TOWNSHIP_KINDS),
             **kwargs,
@@ -152,8 +158,11 @@ class CheckpointRecordView(ProjectActionView):
 
 
 class CheckpointDocumentView(ProjectMixin, ScopedViewMixin, View):
-    """A checkpoint's document, to those who may see the project (uploads are not served as
-    public files)."""
+    """A checkpoint's document, to those who may see the project: the only way to it, as the
+    media folder is served by no URL.
+
+    Always a download (`Content-Disposition: attachment`) that the browser may not sniff into
+    another type: a document never opens as a page of the portal's origin, whatever it holds."""
 
     def get(self, request, project_code, checkpoint_kind):
         checkpoint = selectors.checkpoint_get(
@@ -165,10 +174,14 @@ class CheckpointDocumentView(ProjectMixin, ScopedViewMixin, View):
         extension = (
             checkpoint.document.name.rsplit(".", 1)[-1] if "." in checkpoint.document.name else ""
         )
-        return FileResponse(
+        response = FileResponse(
             checkpoint.document.open("rb"),
+            as_attachment=True,
             filename=f"{name}.{extension}" if extension else name,
         )
+        response["X-Content-Type-Options"] = "nosniff"
+        patch_cache_control(response, private=True)
+        return response
 
 
 class EvaluationView(ProjectActionView):

@@ -13,7 +13,8 @@ from portal.models import OFFICE_KINDS, OVERSEEING_KINDS, Role
 from portal.permissions import ScopedViewMixin
 from portal.views import FilteredListView
 from projects import selectors, services
-from projects.forms import AddToListForm, ProjectFilterForm, ProjectForm, WithdrawForm
+from projects.forms import AddToListForm, ProjectFilterForm, ProjectForm
+from projects.forms.annual_lists import ProjectWithdrawForm
 from projects.models import ProjectStatus
 from projects.services import ContractLine
 
@@ -233,18 +234,45 @@ class ProjectAddToListView(ProjectActionView):
 
 
 class ProjectWithdrawView(ProjectActionView):
+    """The office withdraws a project from work relief. The dialog says what that means for
+    a project of its status (the lists it leaves, the plans kept as records) and offers the
+    reasons that fit that status."""
+
     allowed_kinds = OFFICE_KINDS
-    form_class = WithdrawForm
+    form_class = ProjectWithdrawForm
+    template_name = "projects/project_withdraw.html"
     title = "项目退出以工代赈"
+    submit_label = "确定退出"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "project": self.get_project()}
+
+    def open_entries(self):
+        entries = selectors.project_list_entries(scope=self.scope, project=self.get_project())
+        return [entry for entry in entries if entry.withdrawn_on is None]
+
+    def get_context_data(self, **kwargs):
+        project = self.get_project()
+        plans = list(selectors.labor_plan_list(scope=self.scope, project=project))
+        return super().get_context_data(
+            open_entries=self.open_entries(),
+            plans_total=len(plans),
+            plans_published=sum(plan.is_published for plan in plans),
+            statuses=ProjectStatus,
+            **kwargs,
+        )
 
     def act(self, form):
+        project = self.get_project()
+        lists = "、".join(str(entry.annual_list) for entry in self.open_entries())
         services.project_withdraw(
             scope=self.scope,
-            project=self.get_project(),
+            project=project,
             reason=form.cleaned_data["reason"],
             on=form.cleaned_data["on"],
         )
-        return "项目已退出，并已从所在清单调出。"
+        where = f"，并已从{lists}调出" if lists else ""
+        return f"「{project.name}」已退出以工代赈{where}。"
 
 
 class ProjectStatusView(ProjectMixin, ScopedViewMixin, View):

@@ -51,16 +51,28 @@ def page(browser, live_server):
     context.close()
 
 
-def log_in(page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
+@pytest.fixture
+def log_in(page):
+    """Log in through the login page, as a user does: `log_in(username, password)`."""
+
+    def log_in(username: str, password: str) -> None:
+        page.goto("/accounts/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url("**/")
+
+    return log_in
+
+
+@pytest.fixture
+def screenshots():
+    """Where the journeys leave their screenshots (var/screenshots, for a person to look at)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
 
 
 @pytest.fixture
 def demo_district(transactional_db):
     """The demo district of seed_demo, as a new user meets it."""
     call_command("seed_demo", stdout=io.StringIO())
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)

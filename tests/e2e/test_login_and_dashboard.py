@@ -6,39 +6,38 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
-from tests.e2e.conftest import SCREENSHOTS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_office_sees_the_chinese_dashboard_with_its_menu(page, demo_district):
+def test_office_sees_the_chinese_dashboard_with_its_menu(page, demo_district, log_in, screenshots):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     expect(page.get_by_role("heading", name="以工代赈协调平台")).to_be_visible()
-    page.screenshot(path=SCREENSHOTS / "login.png", full_page=True)
+    page.screenshot(path=screenshots / "login.png", full_page=True)
 
-    log_in(page, "office_admin", DEMO_PASSWORD)
+    log_in("office_admin", DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     expect(page.get_by_test_id("current-user")).to_contain_text("赵主任")
     expect(page.locator('[data-count="townships"]')).to_have_text("8")
     expect(page.locator('[data-count="categories"]')).to_have_text("25")
     menu = page.get_by_test_id("main-menu")
     expect(menu.get_by_role("link", name="单位与成员")).to_be_visible()
-    page.screenshot(path=SCREENSHOTS / "dashboard-office.png", full_page=True)
+    page.screenshot(path=screenshots / "dashboard-office.png", full_page=True)
 
     menu.get_by_role("link", name="单位与成员").click()
     expect(page.get_by_role("heading", name="单位与成员")).to_be_visible()
     expect(page.get_by_role("link", name="示范路桥建设集团有限公司")).to_be_visible()
 
 
-def test_contractor_does_not_see_the_office_menu(page, demo_district):
-    log_in(page, "contractor_editor", DEMO_PASSWORD)
+def test_contractor_does_not_see_the_office_menu(page, demo_district, log_in, screenshots):
+    log_in("contractor_editor", DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     menu = page.get_by_test_id("main-menu")
     expect(menu.get_by_role("link", name="工作台")).to_be_visible()
     expect(menu.get_by_role("link", name="单位与成员")).to_have_count(0)
     expect(page.locator('[data-count="townships"]')).to_have_count(0)
-    page.screenshot(path=SCREENSHOTS / "dashboard-contractor.png", full_page=True)
+    page.screenshot(path=screenshots / "dashboard-contractor.png", full_page=True)
 
     page.goto("/organizations/")
     expect(page.get_by_role("heading", name="无权访问")).to_be_visible()

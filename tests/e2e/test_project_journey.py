@@ -11,18 +11,19 @@ from playwright.sync_api import expect
 from portal.demo import DEMO_PASSWORD
 from portal.models import Organization, OrganizationKind, Role
 from projects.models import AnnualListEntry, PlanNotice, Project
-from tests.e2e.conftest import SCREENSHOTS, log_in
-from tests.factories import TEST_PASSWORD, member
+from tests.portal.factories import TEST_PASSWORD, member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(page, demo_district):
+def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(
+    page, demo_district, log_in, screenshots
+):
     project = Project.objects.filter(status="reserve").order_by("code").first()
     township = project.townships.order_by("code").first()
     year = timezone.localdate().year
 
-    log_in(page, "office_editor", DEMO_PASSWORD)
+    log_in("office_editor", DEMO_PASSWORD)
     page.get_by_test_id("main-menu").get_by_role("link", name="重点项目").click()
     expect(page.get_by_role("heading", name="重点工程项目")).to_be_visible()
     filters = page.get_by_test_id("project-filters")
@@ -33,7 +34,7 @@ def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(page,
     expect(table.get_by_role("link", name=project.name)).to_be_visible()
     for status in table.locator("[data-status]").all():
         expect(status).to_have_text("储备")
-    page.screenshot(path=SCREENSHOTS / "project-list.png", full_page=True)
+    page.screenshot(path=screenshots / "project-list.png", full_page=True)
 
     table.get_by_role("link", name=project.name).click()
     expect(page.get_by_role("heading", name=project.name)).to_be_visible()
@@ -46,7 +47,7 @@ def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(page,
     assert AnnualListEntry.objects.filter(
         project=project, annual_list__year=year, withdrawn_on__isnull=True
     ).exists()
-    page.screenshot(path=SCREENSHOTS / "project-detail.png", full_page=True)
+    page.screenshot(path=screenshots / "project-detail.png", full_page=True)
 
     page.get_by_role("link", name=re.compile("用工计划")).first.click()
     page.get_by_role("link", name="新增用工计划").click()
@@ -57,7 +58,7 @@ def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(page,
     page.get_by_label("用工结束日期").fill(f"{year + 1}-03-31")
     page.get_by_label("技能要求").fill("身体健康，能从事一般体力劳动")
     page.get_by_label("日工资（元）").fill("180")
-    page.screenshot(path=SCREENSHOTS / "plan-form.png", full_page=True)
+    page.screenshot(path=screenshots / "plan-form.png", full_page=True)
     page.get_by_role("button", name="保存用工计划").click()
     expect(page.get_by_role("cell", name=stage.name)).to_be_visible()
     page.get_by_role("button", name="发布").click()
@@ -67,13 +68,13 @@ def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(page,
 
     township_org = Organization.objects.get(kind=OrganizationKind.TOWNSHIP, region=township)
     official = member(township_org, Role.EDITOR, username="township_official")
-    log_in(page, official.username, TEST_PASSWORD)
+    log_in(official.username, TEST_PASSWORD)
     page.get_by_test_id("main-menu").get_by_role("link", name="用工计划收件箱").click()
     inbox = page.get_by_test_id("inbox-table")
     row = inbox.get_by_role("row").filter(has_text=project.name).filter(has_text=stage.name)
     expect(row).to_contain_text("25")
     expect(row).to_contain_text("180.00")
-    page.screenshot(path=SCREENSHOTS / "inbox.png", full_page=True)
+    page.screenshot(path=screenshots / "inbox.png", full_page=True)
     row.get_by_role("button", name="签收").click()
     expect(page.get_by_role("alert").filter(has_text="已签收")).to_be_visible()
     notice = PlanNotice.objects.get(plan__project=project, township=township_org)

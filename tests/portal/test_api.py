@@ -2,7 +2,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.models import Role
-from tests.factories import OrganizationFactory, member
+from tests.portal.factories import OrganizationFactory, member
 
 
 def test_token_auth_lists_organisations_in_scope(home, elsewhere):

@@ -8,6 +8,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -16,8 +17,6 @@ from portal import demo
 from portal.models import Organization
 from portal.scope import Scope
 from portal.services import audit_record
-
-APP_ORDER = ["projects", "labor", "wages", "reports"]
 
 
 class Command(BaseCommand):
@@ -28,7 +27,7 @@ class Command(BaseCommand):
         log = demo.SeedLog()
         with transaction.atomic():
             context = demo.seed(log)
-            for label in APP_ORDER:
+            for label in settings.PORTAL_APPS:  # lowest first
                 if apps.is_installed(label) and find_spec(f"{label}.demo"):
                     import_module(f"{label}.demo").seed(log, context)
             if log.created:

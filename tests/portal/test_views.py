@@ -1,12 +1,11 @@
-"""The shell's pages as a user meets them: login, dashboard, organisations, audit log, errors."""
+"""The shell's pages (portal/views.py and the login it mounts) as a user meets them: login,
+dashboard, organisations, audit log."""
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 
-from portal.errors import server_error
 from portal.models import AuditEntry, Organization, Role
-from tests.factories import TEST_PASSWORD, member
+from tests.portal.factories import TEST_PASSWORD, OrganizationFactory, member
 
 
 @pytest.mark.django_db
@@ -124,24 +123,9 @@ def test_audit_list_rejects_a_reversed_date_range(client, office_viewer):
     assert "截止日期不能早于起始日期" in page.content.decode()
 
 
-def test_unknown_page_gets_the_chinese_404(client, office_viewer):
-    client.force_login(office_viewer)
-    response = client.get("/no-such-page/")
-    assert response.status_code == 404
-    assert "页面不存在" in response.content.decode()
-
-
-def test_server_error_page_is_in_chinese():
-    response = server_error(RequestFactory().get("/"))
-    assert response.status_code == 500
-    assert "系统出错了" in response.content.decode()
-
-
 def test_list_pages_run_a_constant_number_of_queries(
     client, home, office_viewer, django_assert_max_num_queries
 ):
-    from tests.factories import OrganizationFactory
-
     client.force_login(office_viewer)
     client.get(reverse("portal:organization-list"))  # warm the session
     with django_assert_max_num_queries(12) as few:

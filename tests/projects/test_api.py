@@ -1,5 +1,5 @@
-"""The projects API: the list page's filters, scoping, the annual list on the wire, labour
-plans and the directory, in a constant number of queries."""
+"""The projects API (projects/api.py): the list page's filters, scoping, the annual list on
+the wire, labour plans and the directory, in a constant number of queries."""
 
 import datetime
 from decimal import Decimal
@@ -9,28 +9,21 @@ from rest_framework.test import APIClient
 from portal.models import Role
 from portal.scope import Scope
 from projects import services
-from projects.models import Category
-from tests.factories import member
+from projects.models import Category, ProjectLevel
+from tests.portal.factories import member
+from tests.projects.factories import ProjectFactory
 
 
-def make(home, owner, directory, code, number=1, township=0, level="district"):
-    category = Category.objects.get(directory=directory, number=number)
-    return services.project_create(
-        scope=Scope.for_user(member(home["office"], Role.EDITOR)),
-        data={
-            "code": code,
-            "name": f"工程{code}",
-            "level": level,
-            "domain": category.domain,
-            "category": category,
-            "department": home["department"],
-            "owner": owner,
-            "total_investment": Decimal("100"),
-            "government_investment": Decimal("80"),
-            "work_relief_funds": Decimal("10"),
-            "planned_start": datetime.date(2026, 3, 1),
-            "planned_end": datetime.date(2026, 9, 1),
-        },
+def make(home, owner, directory, code, number=1, township=0, level=ProjectLevel.DISTRICT):
+    """A reserve project of the home district, its category from the shipped directory."""
+    return ProjectFactory(
+        code=code,
+        name=f"工程{code}",
+        level=level,
+        region=home["district"],
+        category=Category.objects.get(directory=directory, number=number),
+        department=home["department"],
+        owner=owner,
         townships=[home["townships"][township]],
     )
 
@@ -48,7 +41,7 @@ def codes(response):
 
 def test_project_filters_mirror_the_list_page(home, owner, directory):
     make(home, owner, directory, "A", number=1)
-    make(home, owner, directory, "B", number=5, township=1, level="provincial")
+    make(home, owner, directory, "B", number=5, township=1, level=ProjectLevel.PROVINCIAL)
     client = api(member(home["office"], Role.VIEWER))
     assert codes(client.get("/api/v1/projects/")) == ["A", "B"]
     assert codes(client.get("/api/v1/projects/", {"level": "provincial"})) == ["B"]

@@ -1,5 +1,5 @@
-"""Labour plans and the townships' inbox, checkpoints, evaluation and coordination meetings,
-through the pages their users open."""
+"""The pages of labour plans and the townships' inbox, lifecycle checkpoints and the
+completion evaluation (projects/views/plans.py), as their users open them."""
 
 import datetime
 
@@ -9,17 +9,14 @@ from django.utils import timezone
 
 from portal.models import OrganizationKind, Role
 from projects.models import (
-    ActionItem,
-    ActionItemStatus,
     Checkpoint,
     CompletionEvaluation,
     LaborPlan,
-    Meeting,
     PlanNotice,
     ProjectStatus,
     ProjectTownship,
 )
-from tests.factories import OrganizationFactory, member, project_world
+from tests.portal.factories import OrganizationFactory, member
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -39,8 +36,9 @@ def plan_payload(world, **overrides):
     return payload
 
 
-def test_office_plans_and_publishes_jobs_which_reach_every_township_of_the_project(client, home):
-    world = project_world(home)
+def test_office_plans_and_publishes_jobs_which_reach_every_township_of_the_project(
+    client, home, world
+):
     project = world["project"]
     second = OrganizationFactory(
         code="town-2",
@@ -78,8 +76,7 @@ def test_office_plans_and_publishes_jobs_which_reach_every_township_of_the_proje
     assert plan.positions == 30
 
 
-def test_plan_errors_are_in_chinese_and_nothing_is_saved(client, home):
-    world = project_world(home)
+def test_plan_errors_are_in_chinese_and_nothing_is_saved(client, home, world):
     client.force_login(member(home["office"], Role.EDITOR))
     before = LaborPlan.objects.count()
     year = timezone.localdate().year
@@ -93,8 +90,7 @@ def test_plan_errors_are_in_chinese_and_nothing_is_saved(client, home):
     assert LaborPlan.objects.count() == before
 
 
-def test_a_township_sees_the_plan_in_its_inbox_and_acknowledges_it(client, home):
-    world = project_world(home)
+def test_a_township_sees_the_plan_in_its_inbox_and_acknowledges_it(client, home, world):
     official = member(home["township"], Role.EDITOR)
     client.force_login(official)
     page = client.get(reverse("projects:inbox")).content.decode()
@@ -109,8 +105,7 @@ def test_a_township_sees_the_plan_in_its_inbox_and_acknowledges_it(client, home)
     assert 'data-testid="pending-count">0<' in page
 
 
-def test_another_township_does_not_see_the_plan(client, home):
-    world = project_world(home)
+def test_another_township_does_not_see_the_plan(client, home, world):
     other = OrganizationFactory(
         code="town-9", kind=OrganizationKind.TOWNSHIP, region=home["townships"][1]
     )
@@ -120,8 +115,7 @@ def test_another_township_does_not_see_the_plan(client, home):
     assert client.post(url).status_code == 404
 
 
-def test_the_owner_records_a_checkpoint_with_its_document(client, home):
-    world = project_world(home)
+def test_the_owner_records_a_checkpoint_with_its_document(client, home, world):
     project = world["project"]
     client.force_login(member(world["owner"], Role.EDITOR))
     listed = client.get(reverse("projects:project-list"), {"missing_checkpoint": "feasibility"})
@@ -156,8 +150,7 @@ def test_the_owner_records_a_checkpoint_with_its_document(client, home):
     assert project.name not in listed.content.decode()
 
 
-def test_a_checkpoint_needs_a_document_and_the_wage_account_its_bank(client, home):
-    world = project_world(home)
+def test_a_checkpoint_needs_a_document_and_the_wage_account_its_bank(client, home, world):
     project = world["project"]
     client.force_login(member(home["office"], Role.EDITOR))
     response = client.post(
@@ -179,8 +172,7 @@ def test_a_checkpoint_needs_a_document_and_the_wage_account_its_bank(client, hom
     assert not Checkpoint.objects.filter(project=project, kind__in=tried).exists()
 
 
-def test_the_evaluation_is_prefilled_from_the_records_and_kept(client, home):
-    world = project_world(home)
+def test_the_evaluation_is_prefilled_from_the_records_and_kept(client, home, world):
     project = world["project"]
     client.force_login(member(home["office"], Role.EDITOR))
     url = reverse("projects:project-evaluate", args=[project.code])
@@ -202,74 +194,3 @@ def test_the_evaluation_is_prefilled_from_the_records_and_kept(client, home):
     assert set(evaluation.figures) >= {"local_workers", "arrears"}
     project.refresh_from_db()
     assert project.status == ProjectStatus.EVALUATED
-
-
-def test_the_office_records_a_meeting_and_overdue_items_stand_out(client, home):
-    world = project_world(home)
-    client.force_login(member(home["office"], Role.EDITOR))
-    due = timezone.localdate() + datetime.timedelta(days=10)
-    response = client.post(
-        reverse("projects:meeting-create"),
-        {
-            "title": "第二季度协调会",
-            "held_on": timezone.localdate().isoformat(),
-            "attendees": [home["department"].pk, home["township"].pk],
-            "minutes": "研究用工计划",
-            "items-TOTAL_FORMS": "2",
-            "items-INITIAL_FORMS": "0",
-            "items-0-description": "督促业主发布用工计划",
-            "items-0-owner": home["department"].pk,
-            "items-0-due_on": due.isoformat(),
-            "items-1-description": "",
-            "items-1-owner": "",
-            "items-1-due_on": "",
-        },
-    )
-    assert response.status_code == 302
-    meeting = Meeting.objects.get(title="第二季度协调会")
-    assert list(meeting.action_items.values_list("description", flat=True)) == [
-        "督促业主发布用工计划"
-    ]
-    dashboard = client.get(reverse("portal:dashboard")).content.decode()
-    assert world["item"].description in dashboard  # three days overdue
-    assert "逾期未办结 1 项" in dashboard
-
-
-def test_a_half_filled_action_item_is_refused_and_nothing_is_saved(client, home):
-    client.force_login(member(home["office"], Role.EDITOR))
-    response = client.post(
-        reverse("projects:meeting-create"),
-        {
-            "title": "协调会",
-            "held_on": "2026-11-01",
-            "items-TOTAL_FORMS": "1",
-            "items-INITIAL_FORMS": "0",
-            "items-0-description": "只写了事项",
-        },
-    )
-    assert "议定事项须同时填写事项、责任单位和完成时限" in response.content.decode()
-    assert not Meeting.objects.filter(title="协调会").exists()
-
-
-def test_the_owner_organisation_closes_its_action_item(client, home):
-    world = project_world(home)
-    item = world["item"]
-    client.force_login(member(home["contractor"], Role.EDITOR))
-    assert client.post(reverse("projects:action-item-complete", args=[item.pk])).status_code == 404
-    client.force_login(member(home["department"], Role.EDITOR))
-    client.post(reverse("projects:action-item-complete", args=[item.pk]))
-    item.refresh_from_db()
-    assert item.status == ActionItemStatus.DONE
-    assert ActionItem.objects.filter(status=ActionItemStatus.OPEN).count() == 0
-
-
-def test_the_township_dashboard_shows_plans_waiting_for_it(client, home):
-    world = project_world(home)
-    client.force_login(member(home["township"], Role.VIEWER))
-    dashboard = client.get(reverse("portal:dashboard")).content.decode()
-    assert 'data-count="inbox_pending">1<' in dashboard
-    assert world["project"].name in dashboard
-    client.force_login(member(home["office"], Role.VIEWER))
-    assert (
-        'data-testid="inbox-card"' not in client.get(reverse("portal:dashboard")).content.decode()
-    )

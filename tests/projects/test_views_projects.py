@@ -1,4 +1,5 @@
-"""The project list, page and forms as the office and a department use them."""
+"""The project pages (projects/views/projects.py): the list, the project page and its forms as
+the office and a department use them."""
 
 import datetime
 from decimal import Decimal
@@ -11,7 +12,7 @@ from portal.models import OrganizationKind, Role
 from portal.scope import Scope
 from projects import services
 from projects.models import Category, Project, ProjectStatus
-from tests.factories import OrganizationFactory, member
+from tests.portal.factories import OrganizationFactory, member
 
 
 @pytest.fixture
@@ -181,41 +182,6 @@ def test_a_department_sees_only_its_projects_and_may_not_list_them(
     client.force_login(member(home["department"], Role.EDITOR))
     assert client.get(reverse("projects:project-detail", args=[mine.code])).status_code == 200
     assert client.get(reverse("projects:project-add-to-list", args=[mine.code])).status_code == 403
-
-
-def test_export_of_the_filtered_list_reads_back_with_openpyxl(
-    client, home, owner, directory, office_user
-):
-    import io
-
-    from django.test import TestCase
-    from openpyxl import load_workbook
-
-    create(home, owner, directory, office_user, "A-1", "石桥公路工程")
-    create(home, owner, directory, office_user, "A-2", "河湾水库工程", number=4)
-    client.force_login(office_user)
-    page = client.get(reverse("projects:project-list"), {"q": "公路"}).content.decode()
-    assert 'name="q" value="公路"' in page  # the export button carries the filters
-    assert "导出 Excel（1 个项目）" in page
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(reverse("projects:project-export"), {"q": "公路", "page": "3"})
-    status = client.get(response["Location"]).content.decode()
-    assert "文件已生成：共 1 行" in status
-    download = client.get(response["Location"] + "download/")
-    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "attachment" in download["Content-Disposition"]
-    content = b"".join(download.streaming_content)
-    sheet = load_workbook(io.BytesIO(content)).active
-    assert sheet["A1"].value == "以工代赈重点工程项目一览表"
-    assert [sheet.cell(5, c).value for c in (2, 3, 4, 9, 17)] == [
-        "A-1",
-        "石桥公路工程",
-        "区级",
-        "测试镇1-1",
-        "储备",
-    ]
-    assert sheet["A6"].value == "合计"
-    assert float(sheet["J6"].value) == 1000
 
 
 def test_list_page_runs_a_constant_number_of_queries(
