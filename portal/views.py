@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
-from django.views.generic import FormView, ListView, TemplateView, View
+from django.views.generic import FormView, ListView, RedirectView, TemplateView, View
 
 from portal import selectors, services
 from portal.forms import AuditFilterForm, OrganizationFilterForm, OrganizationForm
@@ -176,3 +177,13 @@ class ExportDownloadView(ScopedViewMixin, View):
         if export.status != ExportStatus.DONE:
             return redirect("portal:export-status", export_id=export.pk)
         return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.filename)
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, for the pages that name no icon (the admin, JSON answers): the static
+    file's name is resolved per request, since it is hashed in production."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("portal/favicon.ico")

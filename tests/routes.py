@@ -34,6 +34,7 @@ PUBLIC_ROUTES = {
     "login": "the login page itself",
     "logout": "ends a session; asks for none",
     "healthz": "the health check of the load balancer and the monitoring",
+    "favicon": "the site's icon, asked for by browsers before anyone logs in",
 }
 SKIPPED_NAMESPACES = {"admin": "Django's admin has its own staff permission system"}
 

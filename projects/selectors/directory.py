@@ -7,7 +7,15 @@ from django.http import Http404
 
 from portal.scope import Scope
 from portal.selectors import get_or_404
-from projects.models import Category, Directory, DirectoryAdoption, Domain, StageKind, WorkStage
+from projects.models import (
+    Category,
+    Directory,
+    DirectoryAdoption,
+    Domain,
+    Project,
+    StageKind,
+    WorkStage,
+)
 
 DEFAULT_DIRECTORY_CODE = "district-2024"
 
@@ -42,7 +50,39 @@ def directory_categories(*, scope: Scope) -> QuerySet[Category]:
         directory = directory_in_use(scope=scope)
     except Http404:
         return Category.objects.none()
-    return directory.categories.select_related("domain")
+    return Category.objects.visible_to(scope).filter(directory=directory).select_related("domain")
+
+
+def category_choices(*, scope: Scope, current: Category | None = None) -> QuerySet[Category]:
+    """The categories a project may be given: those of the directory in use and, for a project
+    left on an earlier version (its category had no counterpart when the region changed
+    versions), its own category, so that its form still shows it and saves."""
+    try:
+        wanted = Q(directory=directory_in_use(scope=scope))
+    except Http404:
+        wanted = Q(pk__in=[])
+    if current is not None:
+        wanted |= Q(pk=current.pk)
+    return Category.objects.visible_to(scope).filter(wanted).select_related("domain", "directory")
+
+
+def same_category(category: Category) -> Q:
+    """Projects of this category in whichever version of the directory they were given it:
+    a category keeps its domain and number from one version to the next."""
+    return Q(category__domain_id=category.domain_id, category__number=category.number)
+
+
+def directory_projects(*, scope: Scope) -> QuerySet[Project]:
+    """The projects that use the directory the scope's area adopts: those of the area and of
+    the regions below it, except under a lower region that adopted a version of its own."""
+    area = scope.area
+    projects = Project.objects.visible_to(scope).filter(region__path__startswith=area.path)
+    own_adoptions = DirectoryAdoption.objects.filter(region__path__startswith=area.path).exclude(
+        region=area
+    )
+    for path in own_adoptions.values_list("region__path", flat=True):
+        projects = projects.exclude(region__path__startswith=path)
+    return projects
 
 
 def category_get(*, scope: Scope, pk: int) -> Category:
