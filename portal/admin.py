@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from portal.models import AuditEntry, Membership, Organization, Region, User
+from portal.models import AuditEntry, Membership, Organization, Region, RegionRules, User
+from portal.region_rules import RULE_FIELDS
 
 
 class MembershipInline(admin.StackedInline):
@@ -38,6 +39,24 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "organization", "summary"]
     list_filter = ["action"]
     search_fields = ["summary", "object_repr"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegionRules)
+class RegionRulesAdmin(admin.ModelAdmin):
+    """Read only: a region's rules are changed on its rules page by the office's admin, where
+    each change is audited with its old and new values."""
+
+    list_display = ["region", *RULE_FIELDS, "updated_at", "updated_by"]
+    search_fields = ["region__name", "region__code"]
 
     def has_add_permission(self, request):
         return False

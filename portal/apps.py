@@ -12,7 +12,7 @@ class PortalConfig(AppConfig):
         fields.BLANK_CHOICE_LABEL = "请选择"
         from portal.exports import export_perform
         from portal.jobs import register_job_work
-        from portal.models import OVERSEEING_KINDS, Export, Role
+        from portal.models import OFFICE_KINDS, OVERSEEING_KINDS, Export, Role
         from portal.navigation import DashboardCard, NavItem, registry
         from portal.selectors import shell_counts
 
@@ -25,6 +25,15 @@ class PortalConfig(AppConfig):
                 "portal:organization-list",
                 order=80,
                 allowed_kinds=OVERSEEING_KINDS,
+            )
+        )
+        registry.add_nav(
+            NavItem(
+                "本区规则",
+                "portal:rules",
+                order=85,
+                required_role=Role.ADMIN,
+                allowed_kinds=OFFICE_KINDS,
             )
         )
         registry.add_nav(

@@ -1,6 +1,7 @@
 from django import forms
 
 from portal.models import Organization, OrganizationKind
+from portal.region_rules import RULE_FIELDS, RegionRules
 
 
 class StyledFormMixin:
@@ -14,7 +15,7 @@ class StyledFormMixin:
             if isinstance(widget, forms.DateInput) and widget.input_type == "date":
                 widget.format = "%Y-%m-%d"
             base = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 base = "form-check-input"
             widget.attrs["class"] = f"{base} {widget.attrs.get('class', '')}".strip()
 
@@ -67,3 +68,11 @@ def add_service_errors(form: forms.Form, error) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class RegionRulesForm(StyledFormMixin, forms.ModelForm):
+    """The rules of the office's area; the service compares them with those in force."""
+
+    class Meta:
+        model = RegionRules
+        fields = list(RULE_FIELDS)

@@ -10,6 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+# The per-region rules are a module of their own (read through portal/rules.py); importing the
+# model here registers it with the app and lets code import it from here like every other.
+from portal.region_rules import RegionRules  # noqa: F401
+
 if TYPE_CHECKING:
     from portal.scope import Scope
 

@@ -58,6 +58,8 @@ portal_patterns = [
         views.ExportDownloadView.as_view(),
         name="export-download",
     ),
+    path("rules/", views.RegionRulesView.as_view(), name="rules"),
+    path("rules/edit/", views.RegionRulesEditView.as_view(), name="rules-edit"),
 ]
 
 urlpatterns = [

@@ -1,14 +1,20 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import FormView, ListView, RedirectView, TemplateView, View
 
-from portal import selectors, services
-from portal.forms import AuditFilterForm, OrganizationFilterForm, OrganizationForm
-from portal.models import OVERSEEING_KINDS, ExportStatus, Role
+from portal import rules, selectors, services
+from portal.forms import (
+    AuditFilterForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    RegionRulesForm,
+    add_service_errors,
+)
+from portal.models import OFFICE_KINDS, OVERSEEING_KINDS, ExportStatus, Role
 from portal.navigation import registry
 from portal.permissions import ScopedViewMixin
 
@@ -187,3 +193,54 @@ class FaviconView(RedirectView):
 
     def get_redirect_url(self, *args, **kwargs):
         return static("portal/favicon.ico")
+
+
+class RegionRulesView(ScopedViewMixin, TemplateView):
+    """The rules in force in the user's area, where they come from, and their history: every
+    member may read them (the minimum daily rate, the pay day and the reporting days concern
+    everyone); the office's admin changes them (RegionRulesEditView)."""
+
+    template_name = "portal/region_rules.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = self.scope.area
+        in_force = rules.rules_for(area)
+        changes = selectors.audit_entry_list(
+            scope=self.scope, filters={"action": "region_rules.update"}
+        ).filter(region=area)
+        context.update(
+            area=area,
+            rules=in_force,
+            rows=rules.rule_rows(in_force),
+            min_worker_age=rules.MIN_WORKER_AGE,
+            can_edit=self.scope.is_office and self.scope.has_role(Role.ADMIN),
+            entries=changes[:20],
+        )
+        return context
+
+
+class RegionRulesEditView(ScopedViewMixin, FormView):
+    """The office's admin sets the rules of its area; each change goes to the audit log."""
+
+    required_role = Role.ADMIN
+    allowed_kinds = OFFICE_KINDS
+    template_name = "portal/region_rules_form.html"
+    form_class = RegionRulesForm
+
+    def get_initial(self):
+        return rules.rules_for(self.scope.area).values()
+
+    def get_context_data(self, **kwargs):
+        area = self.scope.area
+        in_force = rules.rules_for(area)
+        return super().get_context_data(area=area, rules=in_force, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            rules.region_rules_update(scope=self.scope, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.scope.area.name}的以工代赈规则已保存。")
+        return redirect("portal:rules")

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from portal.demo import SeedLog, upsert
 from portal.models import Organization, OrganizationKind, Region, RegionLevel, User
-from projects.figures import figures_for
 from projects.models import (
     ActionItem,
     ActionItemStatus,
@@ -297,18 +296,15 @@ def _seed_checkpoints(log: SeedLog, projects, office_user) -> None:
 
 
 def _seed_evaluations(log: SeedLog, projects, office_user) -> None:
-    evaluated = [
-        p for _index, p, _start, _ground in projects if p.status == ProjectStatus.EVALUATED
-    ]
-    figures = figures_for(Project.objects.filter(pk__in=[p.pk for p in evaluated]))
-    for project in evaluated:
+    for _index, project, _start, _ground in projects:
+        if project.status != ProjectStatus.EVALUATED:
+            continue
         upsert(
             CompletionEvaluation,
             log,
-            {"project": project},
+            {"project": project, "version": 1},
             {
                 "evaluated_on": project.planned_end + datetime.timedelta(days=30),
-                "figures": {key: str(value) for key, value in figures[project.pk].items()},
                 "judgement": Judgement.GOOD,
                 "comments": "项目按要求吸纳当地群众务工，劳务报酬按月足额发放，未发现拖欠。",
                 "evaluator": office_user,

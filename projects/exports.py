@@ -16,11 +16,11 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from portal import spreadsheets
 from portal.exports import Built
 from projects.models import Project, ProjectForecast, ProjectLevel, ProjectStatus, ProjectTownship
 from projects.selectors import investment_totals
@@ -159,10 +159,9 @@ def _styles(workbook: Workbook) -> dict[str, str]:
     return names
 
 
-def _cell(sheet, value, style: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.style = style
-    return cell
+def _cell(sheet, value, style: str):
+    # Through the portal's one cell writer: text from users never becomes a formula.
+    return spreadsheets.cell(sheet, value, style)
 
 
 def _workbook(

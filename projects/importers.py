@@ -111,28 +111,47 @@ def _match(text) -> str | None:
     return None
 
 
-def read_rows(content: bytes) -> tuple[dict[str, int], list[tuple[int, list]]]:
-    """Find the header (one or two rows) and return the column of each field and the data rows
-    with their Excel row numbers."""
+HEADER_MIN_NAMES = 3  # a row naming fewer known columns is a title or a note, not the header
+
+
+@dataclass
+class Sheet:
+    """The first sheet as read: the column of each field found in the header, the header's
+    Excel row number, and the rows under it with their Excel row numbers."""
+
+    columns: dict[str, int]
+    header_row: int
+    rows: list[tuple[int, list]]
+
+
+def _header_columns(row: list) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for position, cell in enumerate(row):
+        if (name := _match(cell)) and name not in columns:
+            columns[name] = position
+    return columns
+
+
+def read_rows(content: bytes) -> Sheet:
+    """Find the header (one or two rows): of the first 15 rows, the one naming the most known
+    columns, so that a header lacking a required column is still found and the rest checked."""
     try:
         sheet = excel.read_first_sheet(content)
     except excel.ExcelRefused as refused:
         raise ImportRejected([refused.message]) from None
-    for index, row in enumerate(sheet[:15]):
-        columns = {}
-        for position, cell in enumerate(row):
+    found = [(len(_header_columns(row)), -index) for index, row in enumerate(sheet[:15])]
+    if not found or max(found)[0] < HEADER_MIN_NAMES:
+        raise ImportRejected(["没有找到表头：前 15 行中应有“项目编码”“项目名称”等列名。"])
+    index = -max(found)[1]
+    columns, start = _header_columns(sheet[index]), index + 1
+    # A merged group header ("投资（万元）") puts the real names on the next row.
+    if start < len(sheet):
+        for position, cell in enumerate(sheet[start]):
             if (name := _match(cell)) and name not in columns:
                 columns[name] = position
-        if "name" in columns and "code" in columns:
-            start = index + 1
-            # A merged group header ("投资（万元）") puts the real names on the next row.
-            if start < len(sheet):
-                for position, cell in enumerate(sheet[start]):
-                    if (name := _match(cell)) and name not in columns:
-                        columns[name] = position
-                        start = index + 2
-            return columns, [(n + 1, r) for n, r in enumerate(sheet[start:], start=start)]
-    raise ImportRejected(["没有找到表头：前 15 行中应有“项目编码”“项目名称”等列名。"])
+                start = index + 2
+    rows = [(n + 1, r) for n, r in enumerate(sheet[start:], start=start)]
+    return Sheet(columns, index + 1, rows)
 
 
 def _text(value) -> str:
@@ -179,7 +198,8 @@ class ListImporter:
     def __init__(self, *, scope: Scope, year: int, progress: Progress | None = None):
         self.scope, self.year = scope, year
         self.progress = progress or (lambda done, total, phase="": None)
-        self.errors: list[str] = []
+        self.found: list[tuple[int, str, str]] = []  # (row, column, message)
+        self.columns: dict[str, int] = {}
         district = scope.area
         self.directory = directory_in_use(scope=scope)
         self.domains = {d.name: d for d in Domain.objects.all()}
@@ -208,13 +228,29 @@ class ListImporter:
         return found
 
     def error(self, row: int, column: str, message: str) -> None:
-        self.errors.append(f"第 {row} 行「{LABELS.get(column, column)}」：{message}")
+        self.found.append((row, column, message))
+
+    @property
+    def errors(self) -> list[str]:
+        """Every error of the file, by row and then by column as the sheet orders them (a
+        column the header lacks after those it has), each naming its row and column."""
+        after = max(self.columns.values(), default=0) + 1
+        order = {name: self.columns.get(name, after + n) for n, name in enumerate(ALIASES)}
+        return [
+            f"第 {row} 行「{LABELS.get(column, column)}」：{message}"
+            for row, column, message in sorted(
+                self.found, key=lambda error: (error[0], order.get(error[1], after))
+            )
+        ]
 
     def parse(self, content: bytes) -> list[ListRow]:
-        columns, raw_rows = read_rows(content)
-        missing = [LABELS[name] for name in REQUIRED if name not in columns]
-        if missing:
-            raise ImportRejected([f"表头缺少必需的列：{'、'.join(missing)}。"])
+        """Check the whole file in one pass: the header's missing columns, and every row for
+        the columns the header has (a row is not faulted for a column the header lacks)."""
+        sheet = read_rows(content)
+        columns, raw_rows, self.columns = sheet.columns, sheet.rows, sheet.columns
+        for name in REQUIRED:
+            if name not in columns:
+                self.error(sheet.header_row, name, "表头缺少这一必需的列")
         rows: list[ListRow] = []
         for index, (number, raw) in enumerate(raw_rows, start=1):
             if index % PROGRESS_EVERY == 0:
@@ -229,20 +265,19 @@ class ListImporter:
             rows.append(self.parse_row(number, cells))
             if len(rows) > MAX_ROWS:
                 raise ImportRejected([f"一次最多导入 {MAX_ROWS} 个项目，请分批导入。"])
-        if not rows and not self.errors:
+        if not rows and not self.found:
             raise ImportRejected(["表中没有项目行。"])
         self.check_duplicates(rows)
         codes = [row.values["code"] for row in rows if row.values["code"]]
         existing = {p.code: p for p in Project.objects.filter(code__in=codes)}
         for row in rows:
             self.check_project(row, existing.get(row.values["code"]))
-        self.errors.sort(key=lambda message: int(re.match(r"第 (\d+) 行", message)[1]))
         return rows
 
     def parse_row(self, number: int, cells: dict) -> ListRow:
         values: dict = {}
         for name in REQUIRED:
-            if not _text(cells.get(name)):
+            if name in cells and not _text(cells[name]):
                 self.error(number, name, "不能为空")
         values["code"] = _text(cells.get("code"))
         values["name"] = _text(cells.get("name"))
@@ -307,14 +342,13 @@ class ListImporter:
 
     def check_project(self, row: ListRow, existing: Project | None) -> None:
         """The model's own rules (category within domain, dates, investments), per field,
-        without a query: the related objects are already looked up."""
+        without a query: the related objects are already looked up. A value that is empty,
+        absent or wrong was reported already; the rules between the others are still checked."""
         values = row.values
-        if any(values.get(name) is None for name in REQUIRED):
-            return  # already reported
         if existing is not None:
             if existing.region_id != self.district.pk:
                 self.error(row.number, "code", f"项目编码“{values['code']}”已被其他地区使用")
-            elif existing.name != values["name"]:
+            elif values["name"] and existing.name != values["name"]:
                 self.error(
                     row.number,
                     "name",
@@ -329,11 +363,12 @@ class ListImporter:
             return
         project = Project(
             region=self.district,
-            **{name: values[name] for name in PROJECT_FIELDS if name in values},
+            **{name: values[name] for name in PROJECT_FIELDS if values.get(name) is not None},
         )
+        unchecked = [name for name in PROJECT_FIELDS if values.get(name) in (None, "")]
         try:
             project.full_clean(
-                exclude=["region", "domain", "category", "department", "owner", "supervisor"],
+                exclude=["region", "domain", "category", "department", "owner", *unchecked],
                 validate_unique=False,
                 validate_constraints=False,
             )

@@ -41,6 +41,10 @@ class CheckpointForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, kind: str, has_document: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind, self.has_document = kind, has_document
+        # A checkpoint records what was done: the date picker offers no later day (the service
+        # refuses one anyway, and says so on this field).
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["date"].help_text = "文件的签署、批复或开户日期，不能晚于今天。"
         if kind != CheckpointKind.WAGE_ACCOUNT:
             del self.fields["bank"]
             del self.fields["account"]
@@ -78,8 +82,32 @@ class CheckpointForm(StyledFormMixin, forms.Form):
 
 
 class EvaluationForm(StyledFormMixin, forms.Form):
+    """The completion evaluation, or a revision of it (`revising`: the reason is asked for).
+    The conclusion starts empty: the evaluator chooses it."""
+
     evaluated_on = forms.DateField(
         label="评价日期", widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
     )
-    judgement = forms.ChoiceField(label="评价结论", choices=Judgement.choices)
-    comments = forms.CharField(label="评价意见", widget=forms.Textarea(attrs={"rows": 4}))
+    judgement = forms.ChoiceField(
+        label="评价结论",
+        choices=[("", "请选择评价结论"), *Judgement.choices],
+        error_messages={"required": "请选择评价结论。"},
+    )
+    comments = forms.CharField(
+        label="评价意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "请填写评价意见。"},
+    )
+    reason = forms.CharField(
+        label="修订原因",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="说明为什么修订：原评价保留，修订后的评价作为新版本生效。",
+        error_messages={"required": "修订综合评价须说明修订原因。"},
+    )
+
+    def __init__(self, *args, revising: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evaluated_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if not revising:
+            del self.fields["reason"]

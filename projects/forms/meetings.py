@@ -20,7 +20,8 @@ class MeetingForm(StyledFormMixin, forms.Form):
         label="参会单位",
         queryset=Organization.objects.none(),
         required=False,
-        help_text="按住 Ctrl 可多选。",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="勾选出席会议的成员单位；可按名称筛选。",
     )
     minutes = forms.CharField(
         label="会议纪要", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -30,7 +31,6 @@ class MeetingForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = member_organizations(scope)
         self.fields["attendees"].label_from_instance = organization_label
-        self.fields["attendees"].widget.attrs["size"] = 10
 
 
 class ActionItemForm(StyledFormMixin, forms.Form):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal.forms import StyledFormMixin
 from portal.models import Organization, OrganizationKind, Region
+from portal.rules import rules_for
 from portal.scope import Scope
 from projects.forms.common import DATE, district_townships, organizations_of_kind
 from projects.models import (
@@ -19,8 +20,7 @@ from projects.models import (
     ProjectLevel,
     ProjectStatus,
 )
-from projects.selectors import MISSING_ANY, directory_categories
-from projects.selectors.directory import category_choices
+from projects.selectors import MISSING_ANY, category_choices, directory_categories
 
 
 class ProjectFilterForm(StyledFormMixin, forms.Form):
@@ -166,6 +166,19 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
                 self.fields["forecast_remuneration"].initial = forecast.remuneration
         else:
             self.fields["forecast_year"].initial = timezone.localdate().year
+        self._apply_rules(scope)
+
+    def _apply_rules(self, scope: Scope) -> None:
+        """The region's rules: a new project takes its pay day, and whether it needs a wage
+        account follows from its total investment (the service decides, the form says how)."""
+        rules = rules_for(scope.area)
+        if self.instance.pk:
+            self.fields["requires_wage_account"].help_text = rules.wage_account_rule
+            return
+        del self.fields["requires_wage_account"]
+        self.fields["pay_day"].initial = rules.pay_day
+        decided = "新登记的项目据此确定，之后可在编辑项目时调整。"
+        self.fields["total_investment"].help_text = f"{rules.wage_account_rule}{decided}"
 
     def _set_categories(self, scope: Scope) -> None:
         """The categories of the directory in use; a project left on an earlier version (its

@@ -60,12 +60,24 @@ class LaborPlan(models.Model):
         errors = {}
         if self.start and self.end and self.end < self.start:
             errors["end"] = "用工结束日期不能早于开始日期。"
+        if self.project_id:
+            errors.update(self._period_errors())
         if self.stage_id and self.project_id and self.stage.category_id != self.project.category_id:
             errors["stage"] = (
                 f"用工环节「{self.stage}」不属于本项目的类别「{self.project.category}」。"
             )
         if errors:
             raise ValidationError(errors)
+
+    def _period_errors(self) -> dict[str, str]:
+        """The plan's period lies within the project's planned period."""
+        project, errors = self.project, {}
+        period = f"{project.planned_start:%Y-%m-%d} 至 {project.planned_end:%Y-%m-%d}"
+        if self.start and self.start < project.planned_start:
+            errors["start"] = f"用工开始日期不能早于项目计划开工日期：项目计划工期为 {period}。"
+        if self.end and self.end > project.planned_end:
+            errors["end"] = f"用工结束日期不能晚于项目计划完工日期：项目计划工期为 {period}。"
+        return errors
 
     @property
     def is_published(self) -> bool:

@@ -1,5 +1,6 @@
 """A project's lifecycle: checkpoints with their documents, and the completion evaluation."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from projects.models.projects import Project, ProjectPartQuerySet
@@ -70,13 +71,16 @@ class Judgement(models.TextChoices):
 
 
 class CompletionEvaluation(models.Model):
-    """综合评价 at completion: the figures as they stood, and the evaluator's judgement."""
+    """综合评价 at completion: one version of the evaluator's judgement. A revision is a new
+    version with its reason; the earlier ones stay as they were. The project's figures are not
+    stored here: they are read from the records whenever the evaluation is shown."""
 
-    project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="evaluation")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="evaluations")
+    version = models.PositiveSmallIntegerField("版本", default=1)
     evaluated_on = models.DateField("评价日期")
-    figures = models.JSONField("评价时的项目数据", default=dict)
     judgement = models.CharField("评价结论", max_length=12, choices=Judgement.choices)
     comments = models.TextField("评价意见")
+    reason = models.CharField("修订原因", max_length=300, blank=True)
     evaluator = models.ForeignKey(
         "portal.User", verbose_name="评价人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -87,6 +91,18 @@ class CompletionEvaluation(models.Model):
     class Meta:
         verbose_name = "以工代赈综合评价"
         verbose_name_plural = "以工代赈综合评价"
+        ordering = ["project", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "version"], name="evaluation_version_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.project} · {self.get_judgement_display()}"
+        return f"{self.project} · {self.get_judgement_display()}（第{self.version}版）"
+
+    def clean(self) -> None:
+        if self.version > 1 and not self.reason.strip():
+            raise ValidationError({"reason": "修订综合评价须说明修订原因。"})
+
+    @property
+    def is_revision(self) -> bool:
+        return self.version > 1

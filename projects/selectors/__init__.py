@@ -14,12 +14,15 @@ from projects.selectors.annual_lists import (
 )
 from projects.selectors.directory import (
     DEFAULT_DIRECTORY_CODE,
+    category_choices,
     category_get,
     directory_categories,
     directory_counts,
     directory_in_use,
     directory_list,
+    directory_projects,
     directory_tree,
+    same_category,
 )
 from projects.selectors.labor_plans import (
     inbox,
@@ -27,6 +30,7 @@ from projects.selectors.labor_plans import (
     jobs_on_offer,
     labor_plan_get,
     labor_plan_list,
+    labor_plan_refusal,
     plan_notice_get,
 )
 from projects.selectors.lifecycle import (
@@ -34,6 +38,7 @@ from projects.selectors.lifecycle import (
     checkpoint_list,
     checkpoint_rows,
     evaluation_get,
+    evaluation_versions,
 )
 from projects.selectors.meetings import (
     action_item_get,
@@ -77,6 +82,7 @@ __all__ = [
     "annual_list_get",
     "annual_list_history",
     "annual_list_list",
+    "category_choices",
     "category_get",
     "checkpoint_get",
     "checkpoint_list",
@@ -85,14 +91,17 @@ __all__ = [
     "directory_counts",
     "directory_in_use",
     "directory_list",
+    "directory_projects",
     "directory_tree",
     "evaluation_get",
+    "evaluation_versions",
     "inbox",
     "inbox_pending_count",
     "investment_totals",
     "jobs_on_offer",
     "labor_plan_get",
     "labor_plan_list",
+    "labor_plan_refusal",
     "list_import_get",
     "list_import_list",
     "meeting_get",
@@ -111,5 +120,6 @@ __all__ = [
     "project_list_entries",
     "project_townships",
     "reserve_list",
+    "same_category",
     "visible_project_ids",
 ]

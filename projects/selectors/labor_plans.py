@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from portal.scope import Scope
 from portal.selectors import get_or_404
-from projects.models import LaborPlan, PlanNotice, Project
+from projects.models import AnnualListEntry, LaborPlan, PlanNotice, Project, ProjectStatus
+
+# Projects that take no more labour plans: their work is over, or they left work relief.
+PLANS_CLOSED = {
+    ProjectStatus.COMPLETED: "项目已完工，不再编制或发布用工计划。",
+    ProjectStatus.EVALUATED: "项目已完工并完成综合评价，不再编制或发布用工计划。",
+    ProjectStatus.WITHDRAWN: "项目已退出以工代赈，不能编制或发布用工计划。",
+}
 
 
 def labor_plan_list(*, scope: Scope, project: Project | None = None) -> QuerySet[LaborPlan]:
@@ -27,6 +34,21 @@ def labor_plan_list(*, scope: Scope, project: Project | None = None) -> QuerySet
         )
         .order_by("start", "id")
     )
+
+
+def labor_plan_refusal(*, project: Project) -> str | None:
+    """Why no labour plan of the project may be saved or published today, in words for its
+    users; None when plans may be: the project is not yet completed and is on this year's list
+    (an entry of the current year's list not taken off it)."""
+    if project.status in PLANS_CLOSED:
+        return PLANS_CLOSED[ProjectStatus(project.status)]
+    year = timezone.localdate().year
+    on_list = AnnualListEntry.objects.filter(
+        project=project, annual_list__year=year, withdrawn_on__isnull=True
+    ).exists()
+    if not on_list:
+        return f"项目不在{year}年度项目清单上：列入本年度清单后才能编制和发布用工计划。"
+    return None
 
 
 def labor_plan_get(*, scope: Scope, project: Project, pk: int) -> LaborPlan:

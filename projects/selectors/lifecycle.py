@@ -33,5 +33,14 @@ def checkpoint_rows(*, scope: Scope, project: Project) -> list[dict]:
     ]
 
 
+def evaluation_versions(*, scope: Scope, project: Project) -> list[CompletionEvaluation]:
+    """Every version of the project's completion evaluation, the current one first; empty
+    while it is not evaluated."""
+    evaluations = CompletionEvaluation.objects.visible_to(scope).filter(project=project)
+    return list(evaluations.select_related("evaluator").order_by("-version"))
+
+
 def evaluation_get(*, scope: Scope, project: Project) -> CompletionEvaluation | None:
-    return CompletionEvaluation.objects.visible_to(scope).filter(project=project).first()
+    """The current version of the project's completion evaluation, None before there is one."""
+    evaluations = CompletionEvaluation.objects.visible_to(scope).filter(project=project)
+    return evaluations.select_related("evaluator").order_by("-version").first()

@@ -12,7 +12,7 @@ from portal.models import OFFICE_KINDS, Region
 from portal.scope import Scope
 from portal.services import audit_record
 from projects.models import AnnualList, AnnualListEntry, Project, ProjectStatus
-from projects.services.projects import CLOSED_STATUSES
+from projects.services.projects import CLOSED_STATUSES, check_not_future
 
 
 def annual_list_for(*, region: Region, year: int, level: str) -> AnnualList:
@@ -36,6 +36,7 @@ def annual_list_add(
         raise ValidationError(
             {"project": f"项目当前为「{project.get_status_display()}」，不能列入清单。"}
         )
+    check_not_future(on, field="added_on", label="列入日期")
     on = on or timezone.localdate()
     if on.year != year:
         raise ValidationError({"added_on": f"列入日期应在{year}年内。"})
@@ -68,6 +69,7 @@ def annual_list_withdraw(
         raise ValidationError({"entry": "该项目已从清单中调出。"})
     if not reason.strip():
         raise ValidationError({"reason": "调出清单须说明原因。"})
+    check_not_future(on, field="on", label="调出日期")
     on = on or timezone.localdate()
     if on < entry.added_on:
         raise ValidationError({"withdrawn_on": "调出日期不能早于列入日期。"})

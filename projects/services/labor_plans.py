@@ -9,18 +9,39 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.models import Organization, OrganizationKind, Role
+from portal.rules import rules_for
 from portal.scope import Scope
 from portal.services import audit_record
 from projects.models import LABOR_PLAN_FIELDS, LaborPlan, PlanNotice, Project
-from projects.selectors import project_can_manage_plans
+from projects.selectors import labor_plan_refusal, project_can_manage_plans
+
+
+def _check_plan(plan: LaborPlan) -> None:
+    """What a plan must satisfy to be saved and again to be published: its project takes
+    plans (on this year's list, not completed), the plan is valid and lies within the
+    project's period, and its daily rate is at least the region's minimum daily rate."""
+    refusal = labor_plan_refusal(project=plan.project)
+    if refusal:
+        raise ValidationError({"plan": refusal})
+    errors = {}
+    try:
+        plan.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    rules = rules_for(plan.project.region)
+    if plan.daily_rate is not None and plan.daily_rate < rules.minimum_daily_rate:
+        errors.setdefault("daily_rate", []).append(f"日工资{rules.minimum_daily_rate_rule}")
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def labor_plan_save(
     *, scope: Scope, project: Project, data: dict[str, Any], plan: LaborPlan | None = None
 ) -> LaborPlan:
-    """Create or change a labour plan. A published plan is not changed in place: the townships
-    have it already, so a change is a new plan."""
+    """Create or change a labour plan, for a project on this year's list and not completed,
+    within the project's period, at no less than the region's minimum daily rate. A published
+    plan is not changed in place: the townships have it already, so a change is a new plan."""
     if not project_can_manage_plans(scope=scope, project=project):
         raise PermissionDenied("您无权编制该项目的用工计划。")
     if plan is not None and plan.is_published:
@@ -31,7 +52,7 @@ def labor_plan_save(
             setattr(plan, field, data[field])
     if not plan.kind and plan.stage_id:
         plan.kind = plan.stage.kind
-    plan.full_clean()
+    _check_plan(plan)
     created = plan.pk is None
     plan.save()
     audit_record(
@@ -47,11 +68,14 @@ def labor_plan_save(
 
 @transaction.atomic
 def labor_plan_publish(*, scope: Scope, plan: LaborPlan) -> list[PlanNotice]:
-    """Publish a plan: it lands in the inbox of every township the project stands on."""
+    """Publish a plan: it lands in the inbox of every township the project stands on. Only
+    a plan that could be saved today is published (the project may have left this year's list,
+    been completed or changed its period, or the region raised its minimum daily rate)."""
     if not project_can_manage_plans(scope=scope, project=plan.project):
         raise PermissionDenied("您无权发布该项目的用工计划。")
     if plan.is_published:
         raise ValidationError({"plan": "该用工计划已经发布。"})
+    _check_plan(plan)
     township_regions = plan.project.ground.values("township")
     townships = Organization.objects.filter(
         kind=OrganizationKind.TOWNSHIP, region__in=township_regions, is_active=True

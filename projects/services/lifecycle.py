@@ -11,9 +11,9 @@ from django.db import transaction
 from portal.models import OVERSEEING_KINDS
 from portal.scope import Scope
 from portal.services import audit_record
-from projects.figures import project_figures
 from projects.models import Checkpoint, CompletionEvaluation, Project, ProjectStatus
 from projects.selectors import project_can_edit
+from projects.services.projects import check_not_future
 
 CHECKPOINT_FIELDS = ("date", "document", "note", "bank", "account")
 
@@ -36,6 +36,7 @@ def checkpoint_record(
             setattr(checkpoint, field, data[field])
     checkpoint.recorded_by = scope.user
     checkpoint.full_clean()
+    check_not_future(checkpoint.date, field="date", label="节点日期")
     checkpoint.save()
     if replaced and checkpoint.document.name != replaced:
         storage = checkpoint.document.storage
@@ -61,30 +62,47 @@ def evaluation_record(
     evaluated_on: datetime.date,
     judgement: str,
     comments: str,
+    reason: str = "",
 ) -> CompletionEvaluation:
-    """Evaluate a completed project. The figures are taken from the records at this moment
-    and kept with the evaluation, so the judgement can be read against what was known."""
+    """Evaluate a completed project, or revise its evaluation. Guarantees: the first evaluation
+    moves the project to 已评价; a revision (with its reason) is a new version and every earlier
+    one is kept as it was; no date after today; nothing of the project's figures is stored
+    (they are read from the records when the evaluation is shown); one audit entry."""
     scope.require_write(OVERSEEING_KINDS)
     if not project_can_edit(scope=scope, project=project):
         raise PermissionDenied("您无权评价该项目。")
-    if project.status != ProjectStatus.COMPLETED:
+    # One revision at a time: the next version number is read under the project's lock.
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status not in (ProjectStatus.COMPLETED, ProjectStatus.EVALUATED):
         raise ValidationError({"project": "项目完工后才能进行以工代赈综合评价。"})
+    current = CompletionEvaluation.objects.filter(project=project).order_by("-version").first()
     evaluation = CompletionEvaluation(
         project=project,
+        version=current.version + 1 if current else 1,
         evaluated_on=evaluated_on,
-        figures={key: str(value) for key, value in project_figures(project).items()},
         judgement=judgement,
         comments=comments,
+        reason=reason.strip() if current else "",
         evaluator=scope.user,
     )
     evaluation.full_clean()
+    check_not_future(evaluation.evaluated_on, field="evaluated_on", label="评价日期")
     evaluation.save()
-    project.status = ProjectStatus.EVALUATED
-    project.save(update_fields=["status", "updated_at"])
+    if project.status != ProjectStatus.EVALUATED:
+        project.status = ProjectStatus.EVALUATED
+        project.save(update_fields=["status", "updated_at"])
+    if current is None:
+        summary = f"项目 {project.code} 完成以工代赈综合评价：{evaluation.get_judgement_display()}"
+    else:
+        summary = (
+            f"项目 {project.code} 修订以工代赈综合评价（第{evaluation.version}版）："
+            f"{current.get_judgement_display()} → {evaluation.get_judgement_display()}，"
+            f"原因：{evaluation.reason}"
+        )
     audit_record(
         scope=scope,
         action="project.evaluate",
-        summary=f"项目 {project.code} 完成以工代赈综合评价：{evaluation.get_judgement_display()}",
+        summary=summary,
         target=project,
         region=project.region,
     )

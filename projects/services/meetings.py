@@ -14,6 +14,7 @@ from portal.models import OFFICE_KINDS, Organization
 from portal.scope import Scope
 from portal.services import audit_record
 from projects.models import ActionItem, ActionItemStatus, Meeting
+from projects.services.projects import check_not_future
 
 
 @transaction.atomic
@@ -28,6 +29,7 @@ def meeting_create(
 ) -> Meeting:
     """Record a coordination meeting with its attendees and agreed action items."""
     scope.require_write(OFFICE_KINDS)
+    check_not_future(held_on, field="held_on", label="会议日期")
     meeting = Meeting(region=scope.area, title=title, held_on=held_on, minutes=minutes)
     meeting.full_clean()
     meeting.save()
@@ -60,6 +62,7 @@ def action_item_complete(
         raise PermissionDenied("只有责任单位或协调机制办公室可以办结该事项。")
     if item.status == ActionItemStatus.DONE:
         return item
+    check_not_future(on, field="done_on", label="办结日期")
     item.status, item.done_on = ActionItemStatus.DONE, on or timezone.localdate()
     item.save(update_fields=["status", "done_on"])
     audit_record(

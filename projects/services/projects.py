@@ -20,6 +20,7 @@ from portal.models import (
     Region,
     RegionLevel,
 )
+from portal.rules import rules_for
 from portal.scope import Scope
 from portal.services import assign_changes, audit_record, labelled
 from projects.models import (
@@ -44,6 +45,16 @@ CLOSED_STATUSES = frozenset({ProjectStatus.WITHDRAWN, ProjectStatus.EVALUATED})
 Forecasts = dict[int, tuple[int, Decimal]]
 
 
+def check_not_future(day: datetime.date | None, *, field: str, label: str) -> None:
+    """Refuse a date after today where it records something done (a checkpoint, an evaluation,
+    a contract signed, a list entry, a meeting held): the error names the form's field."""
+    today = timezone.localdate()
+    if day is not None and day > today:
+        raise ValidationError(
+            {field: f"{label}不能晚于今天（{today:%Y-%m-%d}）：只能记录已经发生的事。"}
+        )
+
+
 @dataclass(frozen=True)
 class ContractLine:
     contractor: Organization
@@ -60,6 +71,11 @@ def _check_parties(contracts: Iterable[ContractLine], townships: Iterable[Region
     not_townships = [t.name for t in townships if t.level != RegionLevel.TOWNSHIP]
     if not_townships:
         errors["townships"] = f"以下区划不是乡镇（街道）：{'、'.join(not_townships)}。"
+    try:
+        for contract in contracts:
+            check_not_future(contract.contract_date, field="contract_date", label="合同签订日期")
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
 
@@ -111,7 +127,9 @@ def project_create(
 ) -> Project:
     """Register a project in the reserve. The office may register any project of its region;
     a department proposes projects it supervises. Guarantees a valid project with its parties,
-    all saved or none, and an audit entry."""
+    all saved or none, and an audit entry. Unless `data` says otherwise, the region's rules
+    give the pay day and whether the project needs a dedicated wage account (its threshold on
+    the total investment)."""
     scope.require_write(OVERSEEING_KINDS)
     if scope.kind == OrganizationKind.DEPARTMENT and data.get("department") != scope.organization:
         raise ValidationError({"department": "行业主管部门只能申报本部门主管的项目。"})
@@ -120,6 +138,11 @@ def project_create(
         status=ProjectStatus.RESERVE,
         **{field: data[field] for field in PROJECT_FIELDS if field in data},
     )
+    rules = rules_for(project.region)
+    if "pay_day" not in data:
+        project.pay_day = rules.pay_day
+    if "requires_wage_account" not in data:
+        project.requires_wage_account = rules.requires_wage_account(project.total_investment)
     project.full_clean()
     _check_parties(contracts or [], townships or [])
     project.save()
@@ -210,6 +233,7 @@ def project_withdraw(
         )
     if not reason.strip():
         raise ValidationError({"reason": "退出项目须说明原因。"})
+    check_not_future(on, field="on", label="退出日期")
     on = on or timezone.localdate()
     AnnualListEntry.objects.filter(project=project, withdrawn_on__isnull=True).update(
         withdrawn_on=on, withdrawn_reason=reason

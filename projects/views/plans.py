@@ -12,16 +12,19 @@ from portal.models import OVERSEEING_KINDS, TOWNSHIP_KINDS, Role
 from portal.permissions import ScopedViewMixin
 from portal.views import ScopedListView
 from projects import selectors, services
-from projects.figures import FIGURES, project_figures
+from projects.figures import figure_rows, project_figures
 from projects.forms import CheckpointForm, EvaluationForm, LaborPlanForm
 from projects.models import CheckpointKind
 from projects.views.projects import ProjectActionView, ProjectMixin, redirect_to_project
 
 
 class LaborPlanFormView(ProjectActionView):
-    """Create a labour plan, or change one that is not yet published."""
+    """Create a labour plan, or change one that is not yet published. When the project takes
+    no plans (not on this year's list, completed, withdrawn), the page says why instead of
+    offering a form that would be refused."""
 
     form_class = LaborPlanForm
+    template_name = "projects/plan_form.html"
     submit_label = "保存用工计划"
     tab = "plans"
 
@@ -40,6 +43,12 @@ class LaborPlanFormView(ProjectActionView):
         if not selectors.project_can_manage_plans(scope=self.scope, project=project):
             raise PermissionDenied("您无权编制该项目的用工计划。")
         return {**super().get_form_kwargs(), "project": project, "instance": self.get_plan()}
+
+    def get_context_data(self, **kwargs):
+        project = self.get_project()
+        return super().get_context_data(
+            refusal=selectors.labor_plan_refusal(project=project), **kwargs
+        )
 
     def act(self, form):
         plan = services.labor_plan_save(
@@ -185,26 +194,52 @@ class CheckpointDocumentView(ProjectMixin, ScopedViewMixin, View):
 
 
 class EvaluationView(ProjectActionView):
-    """The completion evaluation, pre-filled with the project's figures from the records."""
+    """The completion evaluation beside the project's figures as the records give them today
+    ("暂无记录" where none are kept). Once evaluated, the page revises: a new version with its
+    reason, the earlier versions listed below the form."""
 
     form_class = EvaluationForm
-    title = "以工代赈综合评价"
+    template_name = "projects/evaluation_form.html"
     allowed_kinds = OVERSEEING_KINDS
+    submit_label = "保存综合评价"
+    tab = "evaluation"
+
+    def get_versions(self):
+        if not hasattr(self, "versions"):
+            self.versions = selectors.evaluation_versions(
+                scope=self.scope, project=self.get_project()
+            )
+        return self.versions
+
+    @property
+    def title(self):
+        return "修订以工代赈综合评价" if self.get_versions() else "以工代赈综合评价"
 
     def get_form_kwargs(self):
         if not selectors.project_can_edit(scope=self.scope, project=self.get_project()):
             raise PermissionDenied("您无权评价该项目。")
-        return super().get_form_kwargs()
+        kwargs = super().get_form_kwargs()
+        versions = self.get_versions()
+        if versions and self.request.method == "GET":
+            kwargs["initial"] = {"comments": versions[0].comments}
+        return {**kwargs, "revising": bool(versions)}
 
     def get_context_data(self, **kwargs):
-        figures = project_figures(self.get_project())
-        rows = [(FIGURES.get(key, key), value) for key, value in figures.items()]
-        return super().get_context_data(figures=rows, **kwargs)
+        return super().get_context_data(
+            figures=figure_rows(project_figures(self.get_project())),
+            versions=self.get_versions(),
+            **kwargs,
+        )
 
     def act(self, form):
         evaluation = services.evaluation_record(
             scope=self.scope, project=self.get_project(), **form.cleaned_data
         )
+        if evaluation.is_revision:
+            return (
+                f"综合评价已修订为第{evaluation.version}版：{evaluation.get_judgement_display()}，"
+                "原评价已保留。"
+            )
         return f"综合评价已保存：{evaluation.get_judgement_display()}。"
 
 

@@ -13,6 +13,7 @@ from portal.models import OFFICE_KINDS, OVERSEEING_KINDS, Role
 from portal.permissions import ScopedViewMixin
 from portal.views import FilteredListView
 from projects import selectors, services
+from projects.figures import figure_rows, project_figures
 from projects.forms import AddToListForm, ProjectFilterForm, ProjectForm
 from projects.forms.annual_lists import ProjectWithdrawForm
 from projects.models import ProjectStatus
@@ -123,9 +124,11 @@ class ProjectDetailView(ProjectMixin, ScopedViewMixin, TemplateView):
                 (status, STATUS_ACTIONS[status])
                 for status in services.STATUS_MOVES.get(project.status, ())
             ],
-            evaluation=selectors.evaluation_get(scope=scope, project=project)
-            if project.status == ProjectStatus.EVALUATED
+            evaluations=selectors.evaluation_versions(scope=scope, project=project),
+            figures=figure_rows(project_figures(project))
+            if self.request.GET.get("tab") == "evaluation"
             else None,
+            plan_refusal=selectors.labor_plan_refusal(project=project),
         )
         return context
 

@@ -54,8 +54,9 @@ def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(
     stage = project.category.stages.order_by("order").first()
     page.get_by_label("用工环节").select_option(value=str(stage.pk))
     page.get_by_label("岗位数").fill("25")
-    page.get_by_label("用工开始日期").fill(f"{year}-12-01")
-    page.get_by_label("用工结束日期").fill(f"{year + 1}-03-31")
+    # A plan fits the project's period.
+    page.get_by_label("用工开始日期").fill(project.planned_start.isoformat())
+    page.get_by_label("用工结束日期").fill(project.planned_end.isoformat())
     page.get_by_label("技能要求").fill("身体健康，能从事一般体力劳动")
     page.get_by_label("日工资（元）").fill("180")
     page.screenshot(path=screenshots / "plan-form.png", full_page=True)

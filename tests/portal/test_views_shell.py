@@ -30,4 +30,7 @@ def test_every_page_names_its_icon_and_the_icon_exists(client, office_editor):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert finders.find("portal/favicon.ico")
-    assert client.get(response["Location"]).status_code == 200
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an .ico file
+    icon.close()

@@ -4,6 +4,7 @@ the wire, labour plans and the directory, in a constant number of queries."""
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from portal.models import Role
@@ -111,6 +112,7 @@ def test_project_list_runs_a_constant_number_of_queries(
 def test_labour_plans_and_the_directory(home, owner, directory):
     project = make(home, owner, directory, "A")
     office = Scope.for_user(member(home["office"], Role.EDITOR))
+    services.annual_list_add(scope=office, project=project, year=timezone.localdate().year)
     stage = project.category.stages.first()
     plan = services.labor_plan_save(
         scope=office,

@@ -1,4 +1,5 @@
-"""Figure providers are called once per batch of projects, not once per project."""
+"""Figure providers are called once per batch of projects, not once per project; a figure no
+provider knows is absent (shown as 暂无记录), never a 0."""
 
 import datetime
 from decimal import Decimal
@@ -58,7 +59,7 @@ def test_figures_of_many_projects_cost_one_query_per_provider(
     assert set(result) == {project.pk for project in projects}
     for project in projects:
         assert result[project.pk]["local_workers"] == project.pk % 7 + 1
-        assert result[project.pk]["arrears"] == 0  # no app provides it yet: 0, never typed
+        assert "arrears" not in result[project.pk]  # no app provides it yet: unknown, not 0
 
 
 def test_one_projects_figures_come_from_the_same_function(
@@ -71,3 +72,22 @@ def test_one_projects_figures_come_from_the_same_function(
 def test_no_projects_no_provider_call(provider, db):
     assert figures.figures_for(Project.objects.none()) == {}
     assert provider == []
+
+
+def test_a_figure_no_provider_knows_is_absent_and_a_providers_zero_is_kept(
+    monkeypatch, home, owner, directory, office_editor
+):
+    (project,) = make_projects(home, owner, directory, office_editor, 1)
+
+    def arrears(projects):  # a wage app that knows of no arrears on this project: a real 0
+        return {pk: {"arrears": Decimal(0)} for pk in projects.values_list("pk", flat=True)}
+
+    monkeypatch.setattr(figures, "_providers", [])
+    assert figures.project_figures(project) == {}
+    rows = dict(figures.figure_rows(figures.project_figures(project)))
+    assert rows == dict.fromkeys(figures.FIGURES.values())  # every one 暂无记录, none 0
+
+    monkeypatch.setattr(figures, "_providers", [arrears])
+    rows = dict(figures.figure_rows(figures.project_figures(project)))
+    assert rows["拖欠劳务报酬（元）"] == 0
+    assert rows["吸纳当地务工人数"] is None

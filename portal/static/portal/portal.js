@@ -25,6 +25,51 @@ function portalCategoryStages(container) {
   }
 }
 
+/* A long list of checkboxes (the attendees of a meeting): <fieldset data-checklist> with a
+   search box [data-checklist-search] that hides the items whose label does not match,
+   buttons [data-checklist-all] / [data-checklist-none] that tick the shown items or untick
+   all, and [data-checklist-count] that says how many are ticked. */
+function portalChecklist(fieldset) {
+  const items = Array.from(fieldset.querySelectorAll("[data-checklist-item]"));
+  const search = fieldset.querySelector("[data-checklist-search]");
+  const count = fieldset.querySelector("[data-checklist-count]");
+  const boxes = function () {
+    return items.map(function (item) { return item.querySelector("input[type=checkbox]"); });
+  };
+  const recount = function () {
+    if (count) {
+      count.textContent = boxes().filter(function (box) { return box.checked; }).length;
+    }
+  };
+  if (search) {
+    search.addEventListener("input", function () {
+      const wanted = search.value.trim();
+      items.forEach(function (item) {
+        item.hidden = wanted !== "" && !item.textContent.includes(wanted);
+      });
+    });
+  }
+  const all = fieldset.querySelector("[data-checklist-all]");
+  if (all) {
+    all.addEventListener("click", function () {
+      items.forEach(function (item) {
+        if (!item.hidden) { item.querySelector("input[type=checkbox]").checked = true; }
+      });
+      recount();
+    });
+  }
+  const none = fieldset.querySelector("[data-checklist-none]");
+  if (none) {
+    none.addEventListener("click", function () {
+      boxes().forEach(function (box) { box.checked = false; });
+      recount();
+    });
+  }
+  fieldset.addEventListener("change", recount);
+  recount();
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-category-stages]").forEach(portalCategoryStages);
+  document.querySelectorAll("[data-checklist]").forEach(portalChecklist);
 });
