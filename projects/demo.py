@@ -84,6 +84,15 @@ def _status_for(index: int, start_year: int) -> str:
     ]
 
 
+def _planned_end(index: int, start: datetime.date, status: str) -> datetime.date:
+    """Works take eight months to two years; a project still being built is mostly on time,
+    a few are late (the dashboard flags them)."""
+    end = start + datetime.timedelta(days=240 + 30 * (index % 12))
+    if status == ProjectStatus.UNDER_CONSTRUCTION and index % 10 != 1:
+        end = max(end, datetime.date(2027, 3 + index % 9, 28))
+    return end
+
+
 def seed(log: SeedLog, context: dict) -> None:
     rng = random.Random(20261122)  # noqa: S311 - demo data, not security
     district: Region = context["district"]
@@ -138,7 +147,7 @@ def seed(log: SeedLog, context: dict) -> None:
                 "government_investment": government,
                 "work_relief_funds": relief,
                 "planned_start": start,
-                "planned_end": start + datetime.timedelta(days=240 + 30 * (index % 12)),
+                "planned_end": _planned_end(index, start, status),
                 "status": status,
                 "withdrawn_reason": "调整为社会投资项目，不再纳入以工代赈实施范围"
                 if status == ProjectStatus.WITHDRAWN
@@ -148,7 +157,11 @@ def seed(log: SeedLog, context: dict) -> None:
                 "description": f"实施{category.name}，优先吸纳项目所在地农村劳动力、脱贫人口和返乡农民工务工。",
             },
         )
-        for offset, contractor in enumerate(rng.sample(contractors, k=1 + index % 2)):
+        # A reserve project has no contractor yet: contracts come after tendering.
+        engaged = (
+            [] if status == ProjectStatus.RESERVE else rng.sample(contractors, k=1 + index % 2)
+        )
+        for offset, contractor in enumerate(engaged):
             upsert(
                 ProjectContractor,
                 log,
@@ -157,14 +170,20 @@ def seed(log: SeedLog, context: dict) -> None:
             )
         for township in ground:
             upsert(ProjectTownship, log, {"project": project, "township": township}, {})
+        # Forecasts grow with the project (a few hundred workers on the largest), pay about
+        # ¥8,000-20,000 a worker over a year (50-80 days at ¥150-260 a day), and move from one
+        # year to the next.
+        workers = max(15, min(420, int(total / 120) + rng.randrange(-10, 25)))
         for year in range(start_year, min(start_year + 2, 2027)):
+            year_workers = max(10, workers + rng.randrange(-workers // 5, workers // 5 + 1))
+            per_worker = Decimal(rng.randrange(50, 81) * rng.randrange(150, 261)) / 10000
             upsert(
                 ProjectForecast,
                 log,
                 {"project": project, "year": year},
                 {
-                    "local_workers": 20 + (index * 7) % 180,
-                    "remuneration": Decimal(30 + (index * 13) % 400) + Decimal("0.50"),
+                    "local_workers": year_workers,
+                    "remuneration": (year_workers * per_worker).quantize(Decimal("0.01")),
                 },
             )
         projects.append((index, project, start_year, ground))
@@ -214,8 +233,12 @@ def _seed_plans(log: SeedLog, projects, township_orgs) -> None:
     for index, project, start_year, ground in projects:
         if project.status not in active:
             continue
-        stages = list(project.category.stages.order_by("order"))
-        for number, stage in enumerate(stages[: 1 + index % 3]):
+        stages = list(project.category.stages.order_by("order"))[: 1 + index % 3]
+        forecast = project.forecasts.order_by("year").first()
+        workers = forecast.local_workers if forecast else 20
+        # The forecast workers spread over the stages, the first stage taking the most.
+        positions = [max(3, workers * share // 100) for share in (60, 30, 10)[: len(stages)]]
+        for number, stage in enumerate(stages):
             start = project.planned_start + datetime.timedelta(days=30 * number)
             published = project.status != ProjectStatus.LISTED or index % 2 == 0
             plan = upsert(
@@ -224,7 +247,7 @@ def _seed_plans(log: SeedLog, projects, township_orgs) -> None:
                 {"project": project, "stage": stage},
                 {
                     "kind": stage.kind,
-                    "positions": 5 + (index + number * 3) % 40,
+                    "positions": positions[number] if number < len(positions) else 8,
                     "start": start,
                     "end": start + datetime.timedelta(days=120),
                     "skills": [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import QuerySet
 
 from portal.models import Organization, Region, RegionLevel
@@ -9,6 +10,22 @@ from portal.scope import Scope
 from portal.selectors import KIND_RANK
 
 DATE = {"type": "date"}
+
+
+class CategorySelect(forms.Select):
+    """A category <select> whose options carry their domain (data-domain), so that the page
+    offers only the categories of the domain chosen beside it (portal.js, data-follows)."""
+
+    def __init__(self, *args, domain_field: str = "domain", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attrs["data-follows"] = f"id_{domain_field}"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-domain"] = str(instance.domain_id)
+        return option
 
 
 def organizations_of_kind(scope: Scope, kind: str) -> QuerySet[Organization]:

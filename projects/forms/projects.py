@@ -10,7 +10,12 @@ from portal.forms import StyledFormMixin
 from portal.models import Organization, OrganizationKind, Region
 from portal.rules import rules_for
 from portal.scope import Scope
-from projects.forms.common import DATE, district_townships, organizations_of_kind
+from projects.forms.common import (
+    DATE,
+    CategorySelect,
+    district_townships,
+    organizations_of_kind,
+)
 from projects.models import (
     PROJECT_FIELDS,
     Category,
@@ -47,7 +52,11 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
         label="建设领域", required=False, queryset=Domain.objects.all(), empty_label="全部"
     )
     category = forms.ModelChoiceField(
-        label="具体类别", required=False, queryset=Category.objects.none(), empty_label="全部"
+        label="具体类别",
+        required=False,
+        queryset=Category.objects.none(),
+        empty_label="全部",
+        widget=CategorySelect,
     )
     department = forms.ModelChoiceField(
         label="主管部门", required=False, queryset=Organization.objects.none(), empty_label="全部"
@@ -125,7 +134,23 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = list(PROJECT_FIELDS)
+        help_texts = {
+            "code": "项目在平台中的唯一编码，一般用投资项目在线审批监管平台的项目代码；登记后不能修改。",
+            "name": "与立项批复一致的项目全称。",
+            "level": "项目列入的清单层级：国家级、省级、市级或区级重点工程项目。",
+            "domain": "按以工代赈指导目录选择建设领域，具体类别随之筛选。",
+            "category": "指导目录中的具体类别；它决定用工计划可选的用工环节。",
+            "department": "主管该项目的行业部门，负责指导和监督项目实施以工代赈。",
+            "owner": "项目法人（业主单位），负责申报用工计划、记录项目节点。",
+            "supervisor": "受业主委托的监理单位；没有可不填。",
+            "government_investment": "总投资中的政府投资部分（万元），不超过总投资。",
+            "work_relief_funds": "政府投资中安排的以工代赈资金（万元），不超过政府投资。",
+            "planned_start": "计划开工日期；用工计划须在计划工期之内。",
+            "planned_end": "计划完工日期；在建项目过了此日期仍未完工，会被标为逾期。",
+            "description": "主要建设内容和拟吸纳当地群众务工的环节。",
+        }
         widgets = {
+            "category": CategorySelect,
             "planned_start": forms.DateInput(attrs=DATE),
             "planned_end": forms.DateInput(attrs=DATE),
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -69,7 +69,33 @@ function portalChecklist(fieldset) {
   recount();
 }
 
+/* A <select data-follows="ID"> whose options carry data-domain (a category and its domain):
+   only the options of the value chosen in the select ID are offered; a choice that no longer
+   fits is cleared. */
+function portalFollows(select) {
+  const leader = document.getElementById(select.dataset.follows);
+  if (!leader) {
+    return;
+  }
+  const apply = function () {
+    const chosen = leader.value;
+    Array.from(select.options).forEach(function (option) {
+      const fits = !chosen || !option.dataset.domain || option.dataset.domain === chosen;
+      option.hidden = !fits;
+      option.disabled = !fits;
+    });
+    const current = select.options[select.selectedIndex];
+    if (current && current.disabled) {
+      select.value = "";
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  };
+  leader.addEventListener("change", apply);
+  apply();
+}
+
 document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("select[data-follows]").forEach(portalFollows);
   document.querySelectorAll("[data-category-stages]").forEach(portalCategoryStages);
   document.querySelectorAll("[data-checklist]").forEach(portalChecklist);
 });
