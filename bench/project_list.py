@@ -26,8 +26,6 @@ os.environ.update(
     DJANGO_ALLOWED_HOSTS="*",
     DJANGO_SECURE_SSL_REDIRECT="0",
     DJANGO_STATIC_MANIFEST="0",
-    PII_ENCRYPTION_KEYS="dGVzdC1vbmx5LWtleS1mb3ItdGhlLXRlc3Qtc3VpdGU=",
-    PII_INDEX_KEY="bench-index-key",
     DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
     CELERY_TASK_ALWAYS_EAGER="1",
     DJANGO_FAST_PASSWORD_HASHER="1",  # noqa: S106

@@ -34,11 +34,8 @@ class OrganizationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region"]
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "organization", "summary"]
-    list_filter = ["action"]
-    search_fields = ["summary", "object_repr"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records only their own pages write (with an audit entry): the admin shows them."""
 
     def has_add_permission(self, request):
         return False
@@ -50,19 +47,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "organization", "summary"]
+    list_filter = ["action"]
+    search_fields = ["summary", "object_repr"]
+
+
 @admin.register(RegionRules)
-class RegionRulesAdmin(admin.ModelAdmin):
+class RegionRulesAdmin(ReadOnlyAdmin):
     """Read only: a region's rules are changed on its rules page by the office's admin, where
     each change is audited with its old and new values."""
 
     list_display = ["region", *RULE_FIELDS, "updated_at", "updated_by"]
     search_fields = ["region__name", "region__code"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -203,19 +203,6 @@ SECURE_CSP = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 
-# --- personal data ------------------------------------------------------------------------
-# Fernet keys for ID numbers and bank cards at rest, newest first (MultiFernet rotation),
-# and the key of the HMAC blind index. Separate from SECRET_KEY on purpose.
-PII_ENCRYPTION_KEYS = env_list("PII_ENCRYPTION_KEYS")
-PII_INDEX_KEY = os.environ.get("PII_INDEX_KEY", "")
-if not PII_ENCRYPTION_KEYS or not PII_INDEX_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "PII_ENCRYPTION_KEYS and PII_INDEX_KEY must be set unless DJANGO_DEBUG is on."
-        )
-    PII_ENCRYPTION_KEYS = PII_ENCRYPTION_KEYS or ["ZGVtby1vbmx5LWtleS1uZXZlci1pbi1wcm9kdWN0aW8="]
-    PII_INDEX_KEY = PII_INDEX_KEY or "demo-only-index-key"
-
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL) or None

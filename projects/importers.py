@@ -47,19 +47,16 @@ ALIASES = {
     "remuneration": ("预计发放劳务报酬", "预计劳务报酬", "发放劳务报酬"),
     "note": ("备注", "列入说明"),
 }
-REQUIRED = (
-    "code",
-    "name",
-    "level",
-    "domain",
-    "category",
-    "department",
-    "owner",
-    "total_investment",
-    "government_investment",
-    "planned_start",
-    "planned_end",
-)
+# Every project field a department's sheet must carry: all the project's own fields but those
+# the office completes later (or that have a default).
+COMPLETED_LATER = {
+    "supervisor",
+    "work_relief_funds",
+    "pay_day",
+    "requires_wage_account",
+    "description",
+}
+REQUIRED = tuple(field for field in PROJECT_FIELDS if field not in COMPLETED_LATER)
 LABELS = {key: names[0] for key, names in ALIASES.items()}
 SKIP_MARKERS = ("合计", "总计", "小计", "填报说明", "说明：", "注：", "注:", "备注：")
 LEVELS = {label: value for value, label in ProjectLevel.choices} | {
