@@ -18,7 +18,7 @@ def demo_row(directory, code, name, **overrides):
 
 
 def test_office_uploads_a_list_reads_the_errors_and_imports_the_corrected_file(
-    page, demo_district, tmp_path, log_in, screenshots
+    page, demo_district, tmp_path, log_in, screenshots, check_page
 ):
     directory = Directory.objects.get(code="district-2024")
     year = timezone.localdate().year
@@ -43,7 +43,9 @@ def test_office_uploads_a_list_reads_the_errors_and_imports_the_corrected_file(
 
     log_in("office_editor", DEMO_PASSWORD)
     page.get_by_test_id("main-menu").get_by_role("link", name="年度清单").click()
+    check_page("annual lists")
     page.get_by_role("link", name="导入清单").click()
+    check_page("import form")
     page.get_by_label("清单年度").fill(str(year))
     page.get_by_label("列入日期").fill(f"{year}-06-15")
     page.get_by_label("Excel 文件").set_input_files(bad)
@@ -51,6 +53,7 @@ def test_office_uploads_a_list_reads_the_errors_and_imports_the_corrected_file(
     errors = page.get_by_test_id("import-errors")
     expect(errors).to_contain_text("文件未导入")
     expect(errors).to_contain_text("第 6 行「行业主管部门」：“宣传部”不是本区的行业主管部门")
+    check_page("import rejected")
     page.screenshot(path=screenshots / "import-rejected.png", full_page=True)
     assert not AnnualListEntry.objects.filter(project__code__startswith="JT-9").exists()
 
@@ -62,9 +65,11 @@ def test_office_uploads_a_list_reads_the_errors_and_imports_the_corrected_file(
     expect(page.get_by_test_id("import-status")).to_contain_text(
         "导入完成：新登记项目 2 个，列入清单 2 个"
     )
+    check_page("import done")
     page.screenshot(path=screenshots / "import-done.png", full_page=True)
     page.get_by_role("link", name="查看年度清单").click()
     page.get_by_role("link", name=f"示范区{year}年区级以工代赈重点工程项目清单").click()
     entries = page.get_by_test_id("list-entries")
     expect(entries.get_by_role("link", name="河湾镇村组道路硬化工程")).to_be_visible()
     expect(entries.get_by_role("link", name="石桥镇农村公路桥梁工程")).to_be_visible()
+    check_page("annual list")

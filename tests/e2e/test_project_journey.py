@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(
-    page, demo_district, log_in, screenshots
+    page, demo_district, log_in, screenshots, check_page
 ):
     project = Project.objects.filter(status="reserve").order_by("code").first()
     township = project.townships.order_by("code").first()
@@ -34,12 +34,15 @@ def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(
     expect(table.get_by_role("link", name=project.name)).to_be_visible()
     for status in table.locator("[data-status]").all():
         expect(status).to_have_text("储备")
+    check_page("project list")
     page.screenshot(path=screenshots / "project-list.png", full_page=True)
 
     table.get_by_role("link", name=project.name).click()
     expect(page.get_by_role("heading", name=project.name)).to_be_visible()
+    check_page("project page")
     page.get_by_role("link", name="列入年度清单").click()
     expect(page.get_by_label("清单年度")).to_have_value(str(year))
+    check_page("add to list")
     page.get_by_label("列入说明").fill("年中动态增补")
     page.get_by_role("button", name="确定").click()
     expect(page.get_by_role("alert").filter(has_text="已列入")).to_be_visible()
@@ -47,10 +50,13 @@ def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(
     assert AnnualListEntry.objects.filter(
         project=project, annual_list__year=year, withdrawn_on__isnull=True
     ).exists()
+    check_page("project page, listed")
     page.screenshot(path=screenshots / "project-detail.png", full_page=True)
 
     page.get_by_role("link", name=re.compile("用工计划")).first.click()
+    check_page("plans tab")
     page.get_by_role("link", name="新增用工计划").click()
+    check_page("plan form")
     stage = project.category.stages.order_by("order").first()
     page.get_by_label("用工环节").select_option(value=str(stage.pk))
     page.get_by_label("岗位数").fill("25")
@@ -65,6 +71,7 @@ def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(
     page.get_by_role("button", name="发布").click()
     expect(page.get_by_role("alert").filter(has_text="用工计划已发布")).to_be_visible()
     expect(page.get_by_text(re.compile(r"已推送\d+个乡镇"))).to_be_visible()
+    check_page("plan published")
     page.get_by_role("button", name="退出登录").click()
 
     township_org = Organization.objects.get(kind=OrganizationKind.TOWNSHIP, region=township)
@@ -75,8 +82,10 @@ def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(
     row = inbox.get_by_role("row").filter(has_text=project.name).filter(has_text=stage.name)
     expect(row).to_contain_text("25")
     expect(row).to_contain_text("180.00")
+    check_page("inbox")
     page.screenshot(path=screenshots / "inbox.png", full_page=True)
     row.get_by_role("button", name="签收").click()
     expect(page.get_by_role("alert").filter(has_text="已签收")).to_be_visible()
+    check_page("inbox, signed")
     notice = PlanNotice.objects.get(plan__project=project, township=township_org)
     assert notice.acknowledged_by == official
