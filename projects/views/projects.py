@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from portal import exports as portal_exports
@@ -98,13 +99,19 @@ class ProjectDetailView(ProjectMixin, ScopedViewMixin, TemplateView):
             project.status not in services.CLOSED_STATUSES
         )
         checkpoint_rows = selectors.checkpoint_rows(scope=scope, project=project)
+        list_entries = list(selectors.project_list_entries(scope=scope, project=project))
+        this_year = timezone.localdate().year
+        on_this_years_list = any(
+            entry.annual_list.year == this_year and entry.withdrawn_on is None
+            for entry in list_entries
+        )
         context.update(
             project=project,
             tab=self.request.GET.get("tab", "overview"),
             contracts=selectors.project_contracts(scope=scope, project=project),
             townships=selectors.project_townships(scope=scope, project=project),
             forecasts=selectors.project_forecasts(scope=scope, project=project),
-            list_entries=selectors.project_list_entries(scope=scope, project=project),
+            list_entries=list_entries,
             plans=selectors.labor_plan_list(scope=scope, project=project),
             checkpoint_rows=checkpoint_rows,
             missing=[
@@ -116,7 +123,8 @@ class ProjectDetailView(ProjectMixin, ScopedViewMixin, TemplateView):
                 scope=scope, project=project, allow_owner=True
             ),
             can_manage_plans=selectors.project_can_manage_plans(scope=scope, project=project),
-            can_add_to_list=open_to_lists,
+            # Offered once a year: a project already on this year's list is not offered again.
+            can_add_to_list=open_to_lists and not on_this_years_list,
             can_withdraw=open_to_lists,
             can_evaluate=can_edit and project.status == ProjectStatus.COMPLETED,
             is_withdrawn=project.status == ProjectStatus.WITHDRAWN,

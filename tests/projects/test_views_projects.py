@@ -216,3 +216,14 @@ def test_date_inputs_carry_iso_dates_the_browser_accepts(
     page = client.get(reverse("projects:project-add-to-list", args=[project.code])).content
     today = timezone.localdate().isoformat()
     assert f'type="date" name="added_on" value="{today}"' in page.decode()
+
+
+def test_a_project_on_this_years_list_is_not_offered_the_list_again(client, home, world):
+    project = world["project"]  # on this year's list
+    client.force_login(member(home["office"], Role.EDITOR))
+    url = reverse("projects:project-detail", args=[project.code])
+    assert "列入年度清单</a>" not in client.get(url).content.decode()
+    world["entry"].withdrawn_on = world["entry"].added_on
+    world["entry"].withdrawn_reason = "测试"
+    world["entry"].save()
+    assert "列入年度清单</a>" in client.get(url).content.decode()
