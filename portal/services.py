@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from portal.models import AuditEntry, Organization, Region
 from portal.scope import Scope
@@ -62,6 +64,17 @@ def assign_changes(
 def labelled(model: type[models.Model], changes: dict[str, tuple[Any, Any]]) -> dict:
     """Changes keyed by the fields' Chinese names, as the audit log shows them."""
     return {model._meta.get_field(field).verbose_name: change for field, change in changes.items()}
+
+
+def check_not_future(day: datetime.date | None, *, field: str, label: str) -> None:
+    """Refuse a date after today where it records something done (a checkpoint, an evaluation,
+    a contract signed, a list entry, a meeting held, later a day worked or paid): the error
+    names the form's field."""
+    today = timezone.localdate()
+    if day is not None and day > today:
+        raise ValidationError(
+            {field: f"{label}不能晚于今天（{today:%Y-%m-%d}）：只能记录已经发生的事。"}
+        )
 
 
 ORGANIZATION_EDITABLE_FIELDS = ("name", "short_name", "credit_code", "address")

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from portal.models import OFFICE_KINDS, Region
 from portal.scope import Scope
-from portal.services import audit_record
+from portal.services import audit_record, check_not_future
 from projects.models import AnnualList, AnnualListEntry, Project, ProjectStatus
-from projects.services.projects import CLOSED_STATUSES, check_not_future
+from projects.services.projects import CLOSED_STATUSES
 
 
 def annual_list_for(*, region: Region, year: int, level: str) -> AnnualList:

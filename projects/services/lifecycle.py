@@ -10,10 +10,9 @@ from django.db import transaction
 
 from portal.models import OVERSEEING_KINDS
 from portal.scope import Scope
-from portal.services import audit_record
+from portal.services import audit_record, check_not_future
 from projects.models import Checkpoint, CompletionEvaluation, Project, ProjectStatus
 from projects.selectors import project_can_edit
-from projects.services.projects import check_not_future
 
 CHECKPOINT_FIELDS = ("date", "document", "note", "bank", "account")
 

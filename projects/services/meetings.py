@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from portal.models import OFFICE_KINDS, Organization
 from portal.scope import Scope
-from portal.services import audit_record
+from portal.services import audit_record, check_not_future
 from projects.models import ActionItem, ActionItemStatus, Meeting
-from projects.services.projects import check_not_future
 
 
 @transaction.atomic

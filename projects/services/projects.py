@@ -22,7 +22,7 @@ from portal.models import (
 )
 from portal.rules import rules_for
 from portal.scope import Scope
-from portal.services import assign_changes, audit_record, labelled
+from portal.services import assign_changes, audit_record, check_not_future, labelled
 from projects.models import (
     PROJECT_FIELDS,
     AnnualListEntry,
@@ -43,16 +43,6 @@ STATUS_MOVES = {
 CLOSED_STATUSES = frozenset({ProjectStatus.WITHDRAWN, ProjectStatus.EVALUATED})
 
 Forecasts = dict[int, tuple[int, Decimal]]
-
-
-def check_not_future(day: datetime.date | None, *, field: str, label: str) -> None:
-    """Refuse a date after today where it records something done (a checkpoint, an evaluation,
-    a contract signed, a list entry, a meeting held): the error names the form's field."""
-    today = timezone.localdate()
-    if day is not None and day > today:
-        raise ValidationError(
-            {field: f"{label}不能晚于今天（{today:%Y-%m-%d}）：只能记录已经发生的事。"}
-        )
 
 
 @dataclass(frozen=True)
