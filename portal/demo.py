@@ -51,6 +51,16 @@ DEPARTMENTS = [
     ("dept-forestry", "林业局"),
 ]
 
+# Member units without a domain (seeds 000 and 004): they own no project.
+MEMBER_UNITS = [
+    ("member-hrss", "示范区人力资源和社会保障局", "人社局"),
+    ("member-finance", "示范区财政局", "财政局"),
+    ("member-emergency", "示范区应急管理局", "应急局"),
+    ("member-audit", "示范区审计局", "审计局"),
+    ("member-civil", "示范区民政局", "民政局"),
+    ("member-approval", "示范区行政审批服务管理局", "行政审批局"),
+]
+
 OWNERS = [
     ("owner-01", "示范区城市建设投资有限公司", "区城投公司"),
     ("owner-02", "示范区交通投资发展有限公司", "区交投公司"),
@@ -90,6 +100,7 @@ DEMO_USERS = [
     ("contractor", "contractor-01", ["沈项目经理", "韩劳资员", "杨总工"]),
     ("supervisor", "supervisor-01", ["朱总监", "秦监理员", "尤经理"]),
     ("labor", "labor-01", ["许社长", "何会计", "吕理事"]),
+    ("member", "member-hrss", ["施科长", "张科员", "孔局长"]),
 ]
 ROLES_IN_ORDER = [Role.ADMIN, Role.EDITOR, Role.VIEWER]
 
@@ -191,6 +202,8 @@ def seed_organizations(log: SeedLog, regions: dict[str, Region]) -> None:
             OrganizationKind.TOWNSHIP,
             regions[f"town-{index + 1:02d}"],
         )
+    for code, name, short_name in MEMBER_UNITS:
+        org(code, name, short_name, OrganizationKind.MEMBER_UNIT, district)
     for code, name, short_name in OWNERS:
         org(code, name, short_name, OrganizationKind.OWNER, district)
     for code, name, short_name in CONTRACTORS:

@@ -146,6 +146,7 @@ class OrganizationKind(models.TextChoices):
     CONTRACTOR = "contractor", "施工单位"
     SUPERVISOR = "supervisor", "监理单位"
     LABOR_ORG = "labor_org", "劳务组织"
+    MEMBER_UNIT = "member_unit", "成员单位"
 
 
 # The sets of organisation kinds that pages, services and menus name. Each set is spelled once,
@@ -156,6 +157,13 @@ OVERSEEING_KINDS = frozenset({OrganizationKind.COORDINATION_OFFICE, Organization
 TOWNSHIP_KINDS = frozenset({OrganizationKind.TOWNSHIP})
 # Kinds that see the projects standing on their ground (a township, the labour organisations).
 GROUND_KINDS = frozenset({OrganizationKind.TOWNSHIP, OrganizationKind.LABOR_ORG})
+# Member units without a domain (人社, 财政, 应急, 审计, 民政, 行政审批 …): they read the whole
+# region, take part in pre-review, inspections and meetings, and own no project.
+MEMBER_UNIT_KINDS = frozenset({OrganizationKind.MEMBER_UNIT})
+# Kinds that see every project of their region (the office writes; a member unit reads).
+REGION_WIDE_KINDS = OFFICE_KINDS | MEMBER_UNIT_KINDS
+# Kinds that read the region's lists, directory and figures.
+REGION_READER_KINDS = OVERSEEING_KINDS | MEMBER_UNIT_KINDS
 # Parties to a project's contracts.
 OWNER_KINDS = frozenset({OrganizationKind.OWNER})
 CONTRACTOR_KINDS = frozenset({OrganizationKind.CONTRACTOR})
@@ -167,7 +175,7 @@ class OrganizationQuerySet(models.QuerySet):
         """The office and departments see every organisation of their region; others their own."""
         if scope.organization is None:
             return self.none()
-        if scope.kind in OVERSEEING_KINDS:
+        if scope.kind in REGION_READER_KINDS:
             return self.filter(region__path__startswith=scope.region.path)
         return self.filter(pk=scope.organization.pk)
 
@@ -196,6 +204,12 @@ class Organization(models.Model):
         ],
     )
     address = models.CharField("地址", max_length=200, blank=True)
+    is_co_lead = models.BooleanField(
+        "共同牵头单位",
+        default=False,
+        help_text="与发展改革部门共同牵头的行业主管部门（如农业农村局）：其用户与协调机制办公室"
+        "看到和办理的相同。",
+    )
     is_active = models.BooleanField("启用", default=True)
 
     objects = OrganizationQuerySet.as_manager()

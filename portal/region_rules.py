@@ -36,6 +36,7 @@ RULE_FIELDS = (
     "age_flag_men",
     "age_flag_women",
     "forecast_deviation",
+    "document_retention_years",
 )
 
 
@@ -115,6 +116,12 @@ class RegionRules(models.Model):
         default=Decimal(20),
         validators=PERCENT,
         help_text="年末实际数偏离研提数超过该比例的，考核扣分，并在研提数与实际数对比中标出。",
+    )
+    document_retention_years = models.PositiveSmallIntegerField(
+        "项目档案保存年限（年）",
+        default=3,
+        validators=_between(1, 30, "应在1到30年之间。"),
+        help_text="项目竣工验收后，其档案（含劳务报酬发放档案）至少保存的年数；期满前任何文件不得删除。",
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(

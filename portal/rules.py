@@ -55,6 +55,7 @@ class Rules:
     age_flag_men: int
     age_flag_women: int
     forecast_deviation: Decimal
+    document_retention_years: int
     source: Region | None = None
 
     @property
@@ -134,6 +135,8 @@ def rule_text(name: str, value: Any) -> str:
             return f"季度结束后次月 {value} 日前"
         case "age_flag_men" | "age_flag_women":
             return f"超过 {value} 周岁提示复核"
+        case "document_retention_years":
+            return f"竣工验收后 {value} 年"
     return str(value)
 
 

@@ -51,7 +51,13 @@ class Scope:
 
     @property
     def kind(self) -> str | None:
-        return self.organization.kind if self.organization else None
+        """The organisation's kind as far as seeing and acting go: a department its region
+        names co-lead (共同牵头, seed 001: the DRC and the agriculture bureau) acts as the office."""
+        if self.organization is None:
+            return None
+        if self.organization.is_co_lead and self.organization.kind == OrganizationKind.DEPARTMENT:
+            return OrganizationKind.COORDINATION_OFFICE
+        return self.organization.kind
 
     @property
     def region(self) -> Region:

@@ -50,6 +50,7 @@ ALIASES = {
 # Every project field a department's sheet must carry: all the project's own fields but those
 # the office completes later (or that have a default).
 COMPLETED_LATER = {
+    "project_type",
     "supervisor",
     "work_relief_funds",
     "pay_day",

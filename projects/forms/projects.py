@@ -24,6 +24,7 @@ from projects.models import (
     Project,
     ProjectLevel,
     ProjectStatus,
+    ProjectType,
 )
 from projects.selectors import MISSING_ANY, category_choices, directory_categories
 
@@ -171,6 +172,8 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
             scope, OrganizationKind.CONTRACTOR
         )
         self.fields["townships"].queryset = district_townships(scope)
+        # Most projects are key projects: a form that leaves the type out means one.
+        self.fields["project_type"].required = False
         if scope.kind == OrganizationKind.DEPARTMENT:
             self.fields["department"].queryset = Organization.objects.filter(
                 pk=scope.organization.pk
@@ -192,6 +195,9 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
         else:
             self.fields["forecast_year"].initial = timezone.localdate().year
         self._apply_rules(scope)
+
+    def clean_project_type(self) -> str:
+        return self.cleaned_data.get("project_type") or ProjectType.KEY
 
     def _apply_rules(self, scope: Scope) -> None:
         """The region's rules: a new project takes its pay day, and whether it needs a wage

@@ -22,7 +22,15 @@ from projects.models.lifecycle import (
     checkpoint_upload_to,
     required_checkpoints,
 )
-from projects.models.meetings import ActionItem, ActionItemStatus, Meeting
+from projects.models.meetings import (
+    ActionItem,
+    ActionItemStatus,
+    GroupRole,
+    LeadingGroup,
+    LeadingGroupMember,
+    Meeting,
+    MeetingStatus,
+)
 from projects.models.projects import (
     NOT_NEGATIVE,
     PROJECT_FIELDS,
@@ -33,6 +41,15 @@ from projects.models.projects import (
     ProjectPartQuerySet,
     ProjectStatus,
     ProjectTownship,
+    ProjectType,
+)
+from projects.models.proposals import (
+    DeclineExplanation,
+    PreReview,
+    PreReviewFinding,
+    PreReviewStage,
+    Proposal,
+    ProposalStatus,
 )
 
 __all__ = [
@@ -49,16 +66,24 @@ __all__ = [
     "Checkpoint",
     "CheckpointKind",
     "CompletionEvaluation",
+    "DeclineExplanation",
     "Directory",
     "DirectoryAdoption",
     "DirectoryLevel",
     "Domain",
+    "GroupRole",
     "ImportStatus",
     "Judgement",
     "LaborPlan",
+    "LeadingGroup",
+    "LeadingGroupMember",
     "ListImport",
     "Meeting",
+    "MeetingStatus",
     "PlanNotice",
+    "PreReview",
+    "PreReviewFinding",
+    "PreReviewStage",
     "Project",
     "ProjectContractor",
     "ProjectForecast",
@@ -66,6 +91,9 @@ __all__ = [
     "ProjectPartQuerySet",
     "ProjectStatus",
     "ProjectTownship",
+    "ProjectType",
+    "Proposal",
+    "ProposalStatus",
     "StageKind",
     "WorkStage",
     "checkpoint_upload_to",

@@ -13,6 +13,11 @@ class CheckpointKind(models.TextChoices):
     CONTRACT = "contract", "合同约定用工和报酬"
     WAGE_ACCOUNT = "wage_account", "农民工工资专用账户"
     PAY_PLEDGE = "pay_pledge", "农民工工资支付承诺书"
+    ACCEPTANCE = "acceptance", "工程验收"
+    HANDOVER = "handover", "工程移交"
+    SETTLEMENT = "settlement", "结算"
+    FINAL_AUDIT = "final_audit", "决算审计"
+    MAINTENANCE = "maintenance", "落实后期管护责任"
 
 
 BASE_CHECKPOINTS = (

@@ -3,13 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.models import (
     CONTRACTOR_KINDS,
     GROUND_KINDS,
-    OFFICE_KINDS,
     OWNER_KINDS,
+    REGION_WIDE_KINDS,
     SUPERVISOR_KINDS,
     OrganizationKind,
     RegionLevel,
@@ -24,6 +25,7 @@ PROJECT_FIELDS = (
     "code",
     "name",
     "level",
+    "project_type",
     "domain",
     "category",
     "department",
@@ -47,7 +49,18 @@ class ProjectLevel(models.TextChoices):
     DISTRICT = "district", "区级"
 
 
+class ProjectType(models.TextChoices):
+    """Seed 001's information system covers key engineering projects and small and medium rural
+    infrastructure; seed 004 adds work-relief special investment projects that build the
+    supporting facilities of key projects (衔接配套)."""
+
+    KEY = "key", "重点工程项目"
+    RURAL_SMALL = "rural_small", "中小型农业农村基础设施项目"
+    SPECIAL_INVESTMENT = "special_investment", "以工代赈专项投资项目"
+
+
 class ProjectStatus(models.TextChoices):
+    PROPOSED = "proposed", "申报中"
     RESERVE = "reserve", "储备"
     LISTED = "listed", "列入清单"
     UNDER_CONSTRUCTION = "under_construction", "在建"
@@ -64,16 +77,16 @@ class ProjectQuerySet(models.QuerySet):
         if scope.organization is None:
             return self.none()
         org = scope.organization
-        if scope.kind in OFFICE_KINDS:
+        if scope.kind in REGION_WIDE_KINDS:
             return self.filter(region__path__startswith=scope.region.path)
         if scope.kind == OrganizationKind.DEPARTMENT:
-            return self.filter(department=org)
+            return self.filter(Q(department=org) | Q(proposed_by=org))
         if scope.kind in GROUND_KINDS:
             ground = scope.region
             if ground.level == RegionLevel.VILLAGE:
                 ground = ground.parent
             on_ground = ProjectTownship.objects.filter(township__path__startswith=ground.path)
-            return self.filter(pk__in=on_ground.values("project"))
+            return self.filter(Q(pk__in=on_ground.values("project")) | Q(proposed_by=org))
         if scope.kind in OWNER_KINDS:
             return self.filter(owner=org)
         if scope.kind in CONTRACTOR_KINDS:
@@ -98,6 +111,29 @@ class Project(models.Model):
     code = models.CharField("项目编码", max_length=40, unique=True)
     name = models.CharField("项目名称", max_length=200)
     level = models.CharField("项目层级", max_length=12, choices=ProjectLevel.choices)
+    project_type = models.CharField(
+        "项目类型",
+        max_length=20,
+        choices=ProjectType.choices,
+        default=ProjectType.KEY,
+        help_text="以工代赈专项投资项目须注明其衔接配套的重点工程项目。",
+    )
+    supports = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        verbose_name="衔接配套的重点工程项目",
+        related_name="supported_by",
+        blank=True,
+    )
+    proposed_by = models.ForeignKey(
+        "portal.Organization",
+        verbose_name="申报单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposed_projects",
+        help_text="谋划、申报该项目的行业主管部门或乡镇（街道）。",
+    )
     region = models.ForeignKey(
         "portal.Region", verbose_name="所属区县", on_delete=models.PROTECT, related_name="projects"
     )
@@ -193,6 +229,7 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["level"]),
+            models.Index(fields=["project_type"]),
             models.Index(fields=["region", "status"]),
             models.Index(fields=["-created_at", "code"], name="project_newest_first"),
         ]

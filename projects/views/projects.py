@@ -18,6 +18,7 @@ from projects.figures import figure_rows, project_figures
 from projects.forms import AddToListForm, ProjectFilterForm, ProjectForm
 from projects.forms.annual_lists import ProjectWithdrawForm
 from projects.models import ProjectStatus
+from projects.panels import project_tabs
 from projects.services import ContractLine
 
 # The button that moves a project to each status of its lifecycle.
@@ -138,7 +139,27 @@ class ProjectDetailView(ProjectMixin, ScopedViewMixin, TemplateView):
             else None,
             plan_refusal=selectors.labor_plan_refusal(project=project),
         )
+        context.update(self.registered_tabs(project, context["tab"]))
         return context
+
+    def registered_tabs(self, project, open_key: str) -> dict:
+        """The tabs other topics and apps registered (`projects.panels`): their labels and
+        badges, and the open one's template and context."""
+        extra_tabs, open_tab, extra_context = [], None, {}
+        for tab in project_tabs(self.scope, project):
+            badge = tab.badge(self.scope, project) if tab.badge else None
+            extra_tabs.append(
+                {
+                    "key": tab.key,
+                    "label": tab.label,
+                    "badge": badge[0] if badge else "",
+                    "danger": bool(badge and badge[1]),
+                }
+            )
+            if tab.key == open_key:
+                open_tab = tab
+                extra_context = tab.context(self.scope, project)
+        return {"extra_tabs": extra_tabs, "open_tab": open_tab, **extra_context}
 
 
 class ProjectFormMixin:

@@ -27,6 +27,7 @@ def rules_payload(**overrides) -> dict:
         "age_flag_men": "60",
         "age_flag_women": "50",
         "forecast_deviation": "20",
+        "document_retention_years": "3",
     }
     payload.update(overrides)
     return payload

@@ -193,6 +193,8 @@ def seed(log: SeedLog, context: dict) -> None:
     _seed_checkpoints(log, projects, office_user)
     _seed_evaluations(log, projects, office_user)
     _seed_meetings(log, district, organizations, projects)
+    # The later topics seed from their own modules of this package, each given the same
+    # `projects` list: (index, project, start year, ground townships).
 
 
 def _seed_lists(log: SeedLog, district: Region, projects) -> None:
