@@ -26,6 +26,7 @@ from projects.models import (
     Project,
     ProjectLevel,
     ProjectStatus,
+    ProjectType,
     WorkStage,
 )
 
@@ -43,6 +44,11 @@ class ProjectSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     supervisor = serializers.CharField(source="supervisor.code", read_only=True, default=None)
     townships = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    project_type_display = serializers.CharField(source="get_project_type_display", read_only=True)
+    supports = serializers.SerializerMethodField(help_text="衔接配套的重点工程项目编码")
+    supported_by = serializers.SerializerMethodField(
+        help_text="与之衔接配套的以工代赈专项投资项目编码"
+    )
     missing_checkpoints = serializers.SerializerMethodField()
 
     class Meta:
@@ -52,6 +58,9 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = [
             *PROJECT_FIELDS,
             "level_display",
+            "project_type_display",
+            "supports",
+            "supported_by",
             "status",
             "status_display",
             "department_name",
@@ -59,6 +68,12 @@ class ProjectSerializer(serializers.ModelSerializer):
             "townships",
             "missing_checkpoints",
         ]
+
+    def get_supports(self, project) -> list[str]:
+        return [other.code for other in project.visible_supports]
+
+    def get_supported_by(self, project) -> list[str]:
+        return [other.code for other in project.visible_supported_by]
 
     def get_missing_checkpoints(self, project) -> list[str]:
         return selectors.missing_checkpoints(project)
@@ -91,6 +106,7 @@ class ProjectFilter(django_filters.FilterSet):
     on_list = django_filters.NumberFilter(label="目前在该年清单上")
     overdue = django_filters.BooleanFilter(label="在建且已过计划完工日期")
     level = django_filters.ChoiceFilter(choices=ProjectLevel.choices, label="层级")
+    project_type = django_filters.ChoiceFilter(choices=ProjectType.choices, label="项目类型")
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label="状态")
     # The choices of these four come from what the caller may see (a callable takes the
     # request): a code outside the scope gets the answer an unknown code gets.
@@ -145,7 +161,14 @@ class ProjectViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return queryset.prefetch_related("townships")
+        # The links of 衔接配套 the other way, as far as the caller sees them (the selector
+        # already fetches `visible_supports`).
+        supported_by = Prefetch(
+            "supported_by",
+            queryset=Project.objects.visible_to(self.scope).only("id", "code").order_by("code"),
+            to_attr="visible_supported_by",
+        )
+        return queryset.prefetch_related("townships", supported_by)
 
     def get_object(self):
         try:

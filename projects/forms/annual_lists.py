@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from portal import excel
@@ -133,3 +134,22 @@ class ImportForm(StyledFormMixin, forms.Form):
         if year and on and on.year != year:
             self.add_error("added_on", f"列入日期应在{year}年内。")
         return cleaned
+
+
+class AnnualListExportForm(StyledFormMixin, forms.Form):
+    """The list's export as it is sent upward: the phone number written under the table
+    beside the user's name (users have no phone on record). The date is the list page's."""
+
+    phone = forms.CharField(
+        label="联系电话",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text="写在表格下方“填报人”之后，便于上级核对，例如 023-12345678。",
+        validators=[
+            RegexValidator(
+                r"^[0-9０-９+＋()（）\- —转]{7,30}$",
+                "联系电话只能包含数字、空格、括号、“-”和“转”，例如 023-12345678 或 13800000000。",
+            )
+        ],
+    )

@@ -26,7 +26,18 @@ from projects.models import (
     ProjectStatus,
     ProjectType,
 )
-from projects.selectors import MISSING_ANY, category_choices, directory_categories
+from projects.selectors import (
+    MISSING_ANY,
+    category_choices,
+    directory_categories,
+    project_support_choices,
+)
+
+TYPE_HELP = {
+    ProjectType.KEY: "政府投资的交通、水利、能源、农业农村、城镇建设、生态环境、灾后恢复重建等重点工程。",
+    ProjectType.RURAL_SMALL: "农村生产生活、交通、水利、文化旅游和林业草原等中小型农业农村基础设施。",
+    ProjectType.SPECIAL_INVESTMENT: "为重点工程项目建设配套设施的以工代赈专项投资项目，须选择所衔接配套的重点工程项目。",
+}
 
 
 class ProjectFilterForm(StyledFormMixin, forms.Form):
@@ -48,6 +59,9 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
     overdue = forms.BooleanField(label="逾期未完工", required=False)
     level = forms.ChoiceField(
         label="层级", required=False, choices=[("", "全部"), *ProjectLevel.choices]
+    )
+    project_type = forms.ChoiceField(
+        label="项目类型", required=False, choices=[("", "全部"), *ProjectType.choices]
     )
     domain = forms.ModelChoiceField(
         label="建设领域", required=False, queryset=Domain.objects.all(), empty_label="全部"
@@ -73,7 +87,7 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
         required=False,
         choices=[
             ("", "不限"),
-            (MISSING_ANY, "任一节点（在列、在建、已完工项目）"),
+            (MISSING_ANY, "任一应有节点（在列、在建、已完工、已评价项目）"),
             *CheckpointKind.choices,
         ],
     )
@@ -105,6 +119,13 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
 
 
 class ProjectForm(StyledFormMixin, forms.ModelForm):
+    supports = forms.ModelMultipleChoiceField(
+        label="衔接配套的重点工程项目",
+        required=False,
+        queryset=Project.objects.none(),
+        help_text="仅以工代赈专项投资项目填写：它为哪些重点工程项目建设配套设施（按住 Ctrl 可多选）。",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
     contractors = forms.ModelMultipleChoiceField(
         label="施工单位",
         required=False,
@@ -151,6 +172,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
             "description": "主要建设内容和拟吸纳当地群众务工的环节。",
         }
         widgets = {
+            "project_type": forms.RadioSelect,
             "category": CategorySelect,
             "planned_start": forms.DateInput(attrs=DATE),
             "planned_end": forms.DateInput(attrs=DATE),
@@ -174,6 +196,15 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
         self.fields["townships"].queryset = district_townships(scope)
         # Most projects are key projects: a form that leaves the type out means one.
         self.fields["project_type"].required = False
+        self.fields["project_type"].choices = ProjectType.choices
+        self.fields["project_type"].initial = self.instance.project_type or ProjectType.KEY
+        self.fields["project_type"].widget.attrs["class"] = "form-check-input"
+        self.type_help = [(ProjectType(value).label, text) for value, text in TYPE_HELP.items()]
+        supports = self.fields["supports"]
+        supports.queryset = project_support_choices(
+            scope=scope, project=self.instance if self.instance.pk else None
+        )
+        supports.label_from_instance = lambda project: f"{project.code} {project.name}"
         if scope.kind == OrganizationKind.DEPARTMENT:
             self.fields["department"].queryset = Organization.objects.filter(
                 pk=scope.organization.pk
@@ -183,6 +214,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
             self.fields["code"].disabled = True
             self.fields["contractors"].initial = list(self.instance.contractors.all())
             self.fields["townships"].initial = list(self.instance.townships.all())
+            self.fields["supports"].initial = list(self.instance.supports.all())
             first_contract = self.instance.contracts.exclude(contract_date=None).first()
             self.fields["contract_date"].initial = (
                 first_contract.contract_date if first_contract else None

@@ -12,6 +12,8 @@ from portal.scope import Scope
 from portal.selectors import get_or_404
 from projects.models import (
     ACCOUNT_CHECKPOINTS,
+    AFTER_CONTRACT_CHECKPOINTS,
+    WORKS_COMPLETE_STATUSES,
     AnnualListEntry,
     Checkpoint,
     CheckpointKind,
@@ -20,16 +22,27 @@ from projects.models import (
     ProjectForecast,
     ProjectStatus,
     ProjectTownship,
+    ProjectType,
+    ProposalStatus,
     required_checkpoints,
 )
 from projects.selectors.directory import same_category
 
+PROPOSAL_EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
+
 
 def project_can_edit(*, scope: Scope, project: Project, allow_owner: bool = False) -> bool:
     """The office edits any project of its region; a department those it supervises; with
-    `allow_owner`, the owner too (checkpoints are the owner's documents)."""
+    `allow_owner`, the owner too (checkpoints are the owner's documents). A project being
+    proposed is its proposer's alone, while its proposal is a draft or was returned: the office
+    decides on it through the review, not by editing it."""
     if not scope.may_write():
         return False
+    if project.status == ProjectStatus.PROPOSED:
+        return (
+            project.proposed_by_id == scope.organization.pk
+            and project.proposals.filter(status__in=PROPOSAL_EDITABLE).exists()
+        )
     if scope.kind in OFFICE_KINDS:
         return project.region.path.startswith(scope.region.path)
     if scope.kind == OrganizationKind.DEPARTMENT:
@@ -51,20 +64,31 @@ def project_can_manage_plans(*, scope: Scope, project: Project) -> bool:
 
 
 # Projects that should have their checkpoints by now: on a list, being built, or completed.
-ACTIVE_STATUSES = (ProjectStatus.LISTED, ProjectStatus.UNDER_CONSTRUCTION, ProjectStatus.COMPLETED)
+ACTIVE_STATUSES = (
+    ProjectStatus.LISTED,
+    ProjectStatus.UNDER_CONSTRUCTION,
+    ProjectStatus.COMPLETED,
+    ProjectStatus.EVALUATED,
+)
 MISSING_ANY = "any"  # the missing-checkpoint filter's "any required checkpoint" choice
 
 
 def _missing_checkpoint_filter(kind: str) -> Q:
+    """Projects that should have recorded `kind` by now and have not: the checkpoints before
+    the contract once a project is listed; acceptance to maintenance once its works are
+    complete; the wage account and the pay pledge only where the project needs them."""
     if kind == MISSING_ANY:
         missing_one = Q()
         for each in CheckpointKind.values:
             missing_one |= _missing_checkpoint_filter(each)
         return Q(status__in=ACTIVE_STATUSES) & missing_one
     has_it = Exists(Checkpoint.objects.filter(project=OuterRef("pk"), kind=kind))
+    missing = ~Q(has_it)
     if kind in ACCOUNT_CHECKPOINTS:
-        return Q(requires_wage_account=True) & ~Q(has_it)
-    return ~Q(has_it)
+        missing &= Q(requires_wage_account=True)
+    if kind in AFTER_CONTRACT_CHECKPOINTS:
+        missing &= Q(status__in=WORKS_COMPLETE_STATUSES)
+    return missing
 
 
 SORTS = {
@@ -97,7 +121,7 @@ def project_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[Proje
         qs = qs.filter(pk__in=on_list.values("project"))
     if filters.get("overdue"):
         qs = qs.filter(overdue_filter())
-    for field in ("level", "status"):
+    for field in ("level", "status", "project_type"):
         if value := filters.get(field):
             qs = qs.filter(**{field: value})
     for field in ("domain", "department"):
@@ -114,8 +138,43 @@ def project_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[Proje
     # The page's checkpoints come in one query for the page; annotating an EXISTS per kind
     # would make PostgreSQL evaluate them for every row in scope before sorting.
     kinds = Prefetch("checkpoints", queryset=Checkpoint.objects.only("id", "project_id", "kind"))
-    qs = qs.select_related("domain", "category", "department", "owner").prefetch_related(kinds)
+    # The key projects a special investment project supports, as far as the scope sees them.
+    supports = Prefetch(
+        "supports",
+        queryset=Project.objects.visible_to(scope).only("id", "code", "name").order_by("code"),
+        to_attr="visible_supports",
+    )
+    qs = qs.select_related("domain", "category", "department", "owner").prefetch_related(
+        kinds, supports
+    )
     return qs.order_by(SORTS.get(filters.get("sort") or "", "-created_at"), "code")
+
+
+def project_support_choices(*, scope: Scope, project: Project | None = None) -> QuerySet[Project]:
+    """The key projects a special investment project may support (衔接配套, seed 004): the key
+    projects of its region that the scope sees, not withdrawn, never the project itself; those
+    it supports already stay on offer whatever became of them."""
+    region = project.region if project is not None and project.region_id else scope.area
+    # A project still being proposed is not a key project yet: it is not on offer.
+    wanted = Q(project_type=ProjectType.KEY) & ~Q(
+        status__in=(ProjectStatus.WITHDRAWN, ProjectStatus.PROPOSED)
+    )
+    if project is not None and project.pk:
+        wanted |= Q(pk__in=project.supports.values("pk"))
+    choices = Project.objects.visible_to(scope).filter(wanted, region=region)
+    if project is not None and project.pk:
+        choices = choices.exclude(pk=project.pk)
+    return choices.order_by("code")
+
+
+def project_supports(*, scope: Scope, project: Project) -> QuerySet[Project]:
+    """The key projects this special investment project supports, as far as the scope sees."""
+    return project.supports.visible_to(scope).order_by("code")
+
+
+def project_supported_by(*, scope: Scope, project: Project) -> QuerySet[Project]:
+    """The special investment projects supporting this key project, as far as the scope sees."""
+    return project.supported_by.visible_to(scope).order_by("code")
 
 
 def overdue_filter() -> Q:

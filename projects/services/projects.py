@@ -15,6 +15,7 @@ from django.utils import timezone
 from portal.models import (
     OFFICE_KINDS,
     OVERSEEING_KINDS,
+    TOWNSHIP_KINDS,
     Organization,
     OrganizationKind,
     Region,
@@ -31,6 +32,7 @@ from projects.models import (
     ProjectForecast,
     ProjectStatus,
     ProjectTownship,
+    ProjectType,
 )
 from projects.selectors import project_can_edit
 
@@ -93,6 +95,55 @@ def _save_parties(project: Project, contracts, townships) -> None:
         )
 
 
+def _codes(projects: Iterable[Project]) -> str:
+    return "、".join(sorted(p.code for p in projects))
+
+
+def _check_supports(*, scope: Scope, project: Project, supports: list[Project]) -> None:
+    """衔接配套 (seed 004): a special investment project names the key project(s) it supports,
+    of its own region and seen by the actor; no other type names any; none supports itself;
+    and a key project that others support keeps its type."""
+    errors: dict[str, list[str]] = {}
+    label = ProjectType(project.project_type).label
+    if project.project_type == ProjectType.SPECIAL_INVESTMENT:
+        if not supports:
+            errors.setdefault("supports", []).append(
+                "以工代赈专项投资项目须选择它衔接配套的重点工程项目（至少一个）。"
+            )
+    elif supports:
+        errors.setdefault("supports", []).append(
+            f"只有以工代赈专项投资项目才填写衔接配套的重点工程项目；本项目是「{label}」，"
+            "请清空此项，或把项目类型改为以工代赈专项投资项目。"
+        )
+    if project.pk and any(other.pk == project.pk for other in supports):
+        errors.setdefault("supports", []).append("项目不能与自身衔接配套，请选择其他重点工程项目。")
+    not_key = [other for other in supports if other.project_type != ProjectType.KEY]
+    if not_key:
+        names = "、".join(f"{other.code} {other.name}" for other in not_key)
+        errors.setdefault("supports", []).append(
+            f"衔接配套的须是重点工程项目，{names} 不是，请另选。"
+        )
+    seen = set(
+        Project.objects.visible_to(scope)
+        .filter(pk__in=[other.pk for other in supports], region=project.region)
+        .values_list("pk", flat=True)
+    )
+    outside = [other for other in supports if other.pk not in seen]
+    if outside:
+        errors.setdefault("supports", []).append(
+            f"项目 {_codes(outside)} 不是本区您可查看的项目，不能选作衔接配套的重点工程项目。"
+        )
+    if project.pk and project.project_type != ProjectType.KEY:
+        supporting = list(project.supported_by.all())
+        if supporting:
+            errors.setdefault("project_type", []).append(
+                f"以工代赈专项投资项目 {_codes(supporting)} 与本项目衔接配套，本项目须保持为"
+                "重点工程项目；如需改类型，请先在那些项目中取消衔接配套。"
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _save_forecasts(project: Project, forecasts: Forecasts | None) -> None:
     for year, (workers, remuneration) in (forecasts or {}).items():
         forecast, _ = ProjectForecast.objects.get_or_create(
@@ -114,18 +165,23 @@ def project_create(
     contracts: list[ContractLine] | None = None,
     townships: list[Region] | None = None,
     forecasts: Forecasts | None = None,
+    supports: list[Project] | None = None,
+    proposed_by: Organization | None = None,
 ) -> Project:
     """Register a project in the reserve. The office may register any project of its region;
     a department proposes projects it supervises. Guarantees a valid project with its parties,
     all saved or none, and an audit entry. Unless `data` says otherwise, the region's rules
     give the pay day and whether the project needs a dedicated wage account (its threshold on
-    the total investment)."""
-    scope.require_write(OVERSEEING_KINDS)
+    the total investment). A special investment project names the key projects it supports
+    (`supports`); no other type may. With `proposed_by` (a department's or township's
+    proposal, `projects.services.proposals`) the project is 申报中 until the office decides."""
+    scope.require_write(OVERSEEING_KINDS | TOWNSHIP_KINDS if proposed_by else OVERSEEING_KINDS)
     if scope.kind == OrganizationKind.DEPARTMENT and data.get("department") != scope.organization:
         raise ValidationError({"department": "行业主管部门只能申报本部门主管的项目。"})
     project = Project(
         region=scope.area,
-        status=ProjectStatus.RESERVE,
+        status=ProjectStatus.PROPOSED if proposed_by else ProjectStatus.RESERVE,
+        proposed_by=proposed_by,
         **{field: data[field] for field in PROJECT_FIELDS if field in data},
     )
     rules = rules_for(project.region)
@@ -135,13 +191,19 @@ def project_create(
         project.requires_wage_account = rules.requires_wage_account(project.total_investment)
     project.full_clean()
     _check_parties(contracts or [], townships or [])
+    _check_supports(scope=scope, project=project, supports=list(supports or []))
     project.save()
     _save_parties(project, contracts or [], townships or [])
     _save_forecasts(project, forecasts)
+    linked = ""
+    if supports:
+        project.supports.set(supports)
+        linked = f"，衔接配套重点工程项目：{_codes(supports)}"
     audit_record(
         scope=scope,
         action="project.create",
-        summary=f"登记项目：{project.code} {project.name}（进入储备库）",
+        summary=f"登记项目：{project.code} {project.name}"
+        f"（{'申报中' if proposed_by else '进入储备库'}{linked}）",
         target=project,
         region=project.region,
     )
@@ -157,9 +219,11 @@ def project_update(
     contracts: list[ContractLine] | None = None,
     townships: list[Region] | None = None,
     forecasts: Forecasts | None = None,
+    supports: list[Project] | None = None,
 ) -> Project:
     """Change a project's data. Only changed fields are saved; the audit entry lists each
-    change with its old and new value."""
+    change with its old and new value, the key projects it supports included. `supports`
+    None leaves those links as they are (they are still checked against the new type)."""
     if not project_can_edit(scope=scope, project=project):
         raise PermissionDenied("您无权修改该项目。")
     if scope.kind == OrganizationKind.DEPARTMENT and data.get("department", scope.organization) != (
@@ -169,17 +233,27 @@ def project_update(
     changes = assign_changes(project, data, PROJECT_FIELDS)
     project.full_clean()
     _check_parties(contracts or [], townships or [])
+    before = list(project.supports.all())
+    after = before if supports is None else list(supports)
+    _check_supports(scope=scope, project=project, supports=after)
     if changes:
         project.save(update_fields=[*changes, "updated_at"])
     _save_parties(project, contracts, townships)
     _save_forecasts(project, forecasts)
+    audited = labelled(Project, changes)
+    if {p.pk for p in before} != {p.pk for p in after}:
+        project.supports.set(after)
+        audited[Project._meta.get_field("supports").verbose_name] = (
+            _codes(before) or "无",
+            _codes(after) or "无",
+        )
     audit_record(
         scope=scope,
         action="project.update",
         summary=f"修改项目：{project.code} {project.name}",
         target=project,
         region=project.region,
-        changes=labelled(Project, changes),
+        changes=audited,
     )
     return project
 
@@ -220,6 +294,10 @@ def project_withdraw(
     if project.status in CLOSED_STATUSES:
         raise ValidationError(
             {"status": f"项目当前为「{project.get_status_display()}」，不能退出。"}
+        )
+    if project.status == ProjectStatus.PROPOSED:
+        raise ValidationError(
+            {"status": "项目尚在申报中：请在申报审核中退回或纳入储备库，不能直接退出。"}
         )
     if not reason.strip():
         raise ValidationError({"reason": "退出项目须说明原因。"})

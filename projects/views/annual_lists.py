@@ -6,17 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from portal.forms import add_service_errors
-from portal.models import OFFICE_KINDS, OVERSEEING_KINDS, Role
+from portal.models import OFFICE_KINDS, OVERSEEING_KINDS, REGION_READER_KINDS, Role
 from portal.permissions import ScopedViewMixin
 from portal.views import FragmentOnHtmxMixin
 from projects import exports, importers, selectors, services
 from projects.forms import ImportForm, WithdrawForm
-from projects.models import AnnualListEntry, Project
+from projects.forms.annual_lists import AnnualListExportForm
+from projects.models import AnnualListEntry, Project, ProjectType
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -35,7 +36,7 @@ def _on_date(request, annual_list) -> datetime.date:
 
 
 class AnnualListIndexView(ScopedViewMixin, TemplateView):
-    allowed_kinds = OVERSEEING_KINDS
+    allowed_kinds = REGION_READER_KINDS
     template_name = "projects/annual_list_index.html"
 
     def get_context_data(self, **kwargs):
@@ -58,7 +59,7 @@ class AnnualListMixin:
 
 
 class AnnualListDetailView(AnnualListMixin, ScopedViewMixin, TemplateView):
-    allowed_kinds = OVERSEEING_KINDS
+    allowed_kinds = REGION_READER_KINDS
     template_name = "projects/annual_list_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -74,6 +75,8 @@ class AnnualListDetailView(AnnualListMixin, ScopedViewMixin, TemplateView):
             entries=entries,
             totals=totals,
             history=selectors.annual_list_events(scope=self.scope, annual_list=annual_list),
+            export_form=AnnualListExportForm(),
+            project_types=ProjectType,
             is_past=on < timezone.localdate(),
             # Taking a project off is done on today's list, not on a past day's.
             can_withdraw=self.scope.may_write(OFFICE_KINDS) and on >= timezone.localdate(),
@@ -82,14 +85,25 @@ class AnnualListDetailView(AnnualListMixin, ScopedViewMixin, TemplateView):
 
 
 class AnnualListExportView(AnnualListMixin, ScopedViewMixin, View):
-    allowed_kinds = OVERSEEING_KINDS
+    """The list as it stood on `?on=`, as it is sent upward, with the user as the person who
+    filled it in and `?phone=` as the number to call; a malformed phone goes back to the list
+    with the reason."""
+
+    allowed_kinds = REGION_READER_KINDS
 
     def get(self, request, list_id):
         annual_list = self.get_list()
         on = _on_date(request, annual_list)
+        form = AnnualListExportForm(request.GET)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, "；".join(errors))
+            return redirect(
+                reverse("projects:annual-list-detail", args=[annual_list.pk]) + f"?on={on}"
+            )
         entries = selectors.annual_list_entries(scope=self.scope, annual_list=annual_list, on=on)
         content = exports.annual_list_workbook(
-            annual_list, entries, organization_name=self.scope.organization.name, on=on
+            annual_list, entries, scope=self.scope, on=on, phone=form.cleaned_data["phone"]
         )
         return _xlsx(
             content, f"annual-list-{annual_list.year}-{annual_list.level}-{on:%Y%m%d}.xlsx"
@@ -179,9 +193,7 @@ class AnnualListTemplateView(ScopedViewMixin, View):
 
     def get(self, request):
         year = timezone.localdate().year
-        content = exports.annual_list_template(
-            year=year, organization_name=self.scope.organization.name
-        )
+        content = exports.annual_list_template(year=year, scope=self.scope)
         return _xlsx(content, f"annual-list-template-{year}.xlsx")
 
 

@@ -17,8 +17,9 @@ from projects import selectors, services
 from projects.figures import figure_rows, project_figures
 from projects.forms import AddToListForm, ProjectFilterForm, ProjectForm
 from projects.forms.annual_lists import ProjectWithdrawForm
-from projects.models import ProjectStatus
+from projects.models import ProjectStatus, ProjectType
 from projects.panels import project_tabs
+from projects.selectors import proposals as proposal_selectors
 from projects.services import ContractLine
 
 # The button that moves a project to each status of its lifecycle.
@@ -68,7 +69,7 @@ class ProjectListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         for project in context["projects"]:
             project.missing = selectors.missing_checkpoints(project)
-        context.update(can_create=self.scope.may_write(OVERSEEING_KINDS))
+        context.update(can_create=self.scope.may_write(OVERSEEING_KINDS), project_types=ProjectType)
         return context
 
 
@@ -96,8 +97,9 @@ class ProjectDetailView(ProjectMixin, ScopedViewMixin, TemplateView):
         project = self.get_project()
         scope = self.scope
         can_edit = selectors.project_can_edit(scope=scope, project=project)
+        # A project being proposed reaches the list through the office's review, not directly.
         open_to_lists = scope.may_write(OFFICE_KINDS) and (
-            project.status not in services.CLOSED_STATUSES
+            project.status not in (*services.CLOSED_STATUSES, ProjectStatus.PROPOSED)
         )
         checkpoint_rows = selectors.checkpoint_rows(scope=scope, project=project)
         list_entries = list(selectors.project_list_entries(scope=scope, project=project))
@@ -113,6 +115,9 @@ class ProjectDetailView(ProjectMixin, ScopedViewMixin, TemplateView):
             townships=selectors.project_townships(scope=scope, project=project),
             forecasts=selectors.project_forecasts(scope=scope, project=project),
             list_entries=list_entries,
+            supports=selectors.project_supports(scope=scope, project=project),
+            supported_by=selectors.project_supported_by(scope=scope, project=project),
+            project_types=ProjectType,
             plans=selectors.labor_plan_list(scope=scope, project=project),
             checkpoint_rows=checkpoint_rows,
             missing=[
@@ -140,7 +145,22 @@ class ProjectDetailView(ProjectMixin, ScopedViewMixin, TemplateView):
             plan_refusal=selectors.labor_plan_refusal(project=project),
         )
         context.update(self.registered_tabs(project, context["tab"]))
+        context["edit_url"] = self.edit_url(project, can_edit)
         return context
+
+    def edit_url(self, project, can_edit: bool) -> str | None:
+        """Where 编辑 leads: a project being proposed is edited as its proposal (by its
+        proposer, while a draft or returned); any other project on the project form."""
+        if project.status == ProjectStatus.PROPOSED:
+            proposal = proposal_selectors.proposal_for_project(scope=self.scope, project=project)
+            if proposal and proposal_selectors.proposal_can_edit(
+                scope=self.scope, proposal=proposal
+            ):
+                return reverse("projects:proposal-edit", args=[proposal.pk])
+            return None
+        if can_edit and self.scope.kind in OVERSEEING_KINDS:
+            return reverse("projects:project-edit", args=[project.code])
+        return None
 
     def registered_tabs(self, project, open_key: str) -> dict:
         """The tabs other topics and apps registered (`projects.panels`): their labels and
@@ -197,6 +217,7 @@ class ProjectCreateView(ProjectFormMixin, ScopedViewMixin, FormView):
             contracts=contracts,
             townships=list(form.cleaned_data["townships"]),
             forecasts=form.forecasts,
+            supports=list(form.cleaned_data["supports"]),
         )
 
 
@@ -222,6 +243,7 @@ class ProjectUpdateView(ProjectMixin, ProjectFormMixin, ScopedViewMixin, FormVie
             contracts=contracts,
             townships=list(form.cleaned_data["townships"]),
             forecasts=form.forecasts,
+            supports=list(form.cleaned_data["supports"]),
         )
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
 from portal.models import Organization, OrganizationKind, Role
-from projects.models import AnnualListEntry, PlanNotice, Project
+from projects.models import AnnualListEntry, PlanNotice, Project, ProjectStatus, ProjectType
 from tests.portal.factories import TEST_PASSWORD, member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -89,3 +89,60 @@ def test_office_lists_a_reserve_project_and_the_township_receives_its_jobs(
     check_page("inbox, signed")
     notice = PlanNotice.objects.get(plan__project=project, township=township_org)
     assert notice.acknowledged_by == official
+
+
+def test_office_registers_a_special_investment_project_supporting_a_key_project(
+    page, demo_district, log_in, screenshots, check_page
+):
+    """Seed 004 (五): a special investment project builds the supporting facilities of a key
+    project (衔接配套); each project's page links to the other."""
+    key = (
+        Project.objects.filter(
+            project_type=ProjectType.KEY, status=ProjectStatus.UNDER_CONSTRUCTION
+        )
+        .order_by("code")
+        .first()
+    )
+    category = key.category
+    log_in("office_editor", DEMO_PASSWORD)
+    page.get_by_test_id("main-menu").get_by_role("link", name="重点项目").click()
+    page.get_by_role("link", name="登记项目").click()
+    check_page("project form")
+    page.get_by_label("项目编码").fill("SF2026-ZX09")
+    page.get_by_label("项目名称").fill(f"{key.name}配套便民服务设施工程")
+    page.get_by_label("项目层级").select_option(label="区级")
+    page.get_by_label("以工代赈专项投资项目").check()
+    page.get_by_label("建设领域").select_option(label=category.domain.name)
+    page.get_by_label("具体类别").select_option(label=f"{category.domain.name} · {category.name}")
+    page.get_by_label("行业主管部门").select_option(label=key.department.name)
+    page.get_by_label("项目业主单位").select_option(label=key.owner.name)
+    page.get_by_label("总投资（万元）").fill("360")
+    page.get_by_label("政府投资（万元）").fill("360")
+    page.get_by_label("其中以工代赈资金（万元）").fill("200")
+    page.get_by_label("计划开工日期").fill("2026-04-01")
+    page.get_by_label("计划完工日期").fill("2026-11-30")
+    page.get_by_label("预计吸纳当地务工人数").fill("40")
+    page.get_by_label("预计发放劳务报酬（万元）").fill("72")
+    # Without the key project it supports, the form is refused with the reason on the field.
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("以工代赈专项投资项目须选择它衔接配套的重点工程项目")).to_be_visible()
+    check_page("project form, refused")
+    page.get_by_label("衔接配套的重点工程项目").select_option(label=f"{key.code} {key.name}")
+    page.screenshot(path=screenshots / "project-form-special.png", full_page=True)
+    page.get_by_role("button", name="保存").click()
+
+    expect(page.get_by_role("heading", name=f"{key.name}配套便民服务设施工程")).to_be_visible()
+    expect(page.get_by_test_id("project-type")).to_have_text("以工代赈专项投资项目")
+    supports = page.get_by_test_id("supports")
+    expect(supports.get_by_role("link", name=key.name)).to_be_visible()
+    check_page("special investment project page")
+    page.screenshot(path=screenshots / "project-detail-special.png", full_page=True)
+
+    supports.get_by_role("link", name=key.name).click()
+    expect(page.get_by_role("heading", name=key.name)).to_be_visible()
+    supported_by = page.get_by_test_id("supported-by")
+    expect(supported_by.get_by_role("link", name=f"{key.name}配套便民服务设施工程")).to_be_visible()
+    check_page("key project page")
+    page.screenshot(path=screenshots / "project-detail-key.png", full_page=True)
+    special = Project.objects.get(code="SF2026-ZX09")
+    assert list(special.supports.all()) == [key]

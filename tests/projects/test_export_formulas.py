@@ -78,17 +78,21 @@ def test_the_annual_list_export_writes_user_text_as_text(home, tricky):
     today = timezone.localdate()
     entries = selectors.annual_list_entries(scope=scope, annual_list=tricky.annual_list, on=today)
     content = exports.annual_list_workbook(
-        tricky.annual_list, entries, organization_name="=测试局", on=today
+        tricky.annual_list, entries, scope=scope, on=today, phone="+86 23 1234 5678"
     )
 
     assert not re.search(r"<f[ >]", sheet_xml(content))
     found = cells(content)
     for value in (HYPERLINK, "+P-1", "@城投公司", "-交通局", "\t=1+1"):
         assert_text(found, value)
+    assert "联系电话：+86 23 1234 5678" in found
 
 
 def test_the_template_has_no_formula_and_plain_text_gets_no_prefix(home):
-    content = exports.annual_list_template(year=2026, organization_name="=测试局")
+    home["office"].name = "=测试局"
+    home["office"].save()
+    scope = Scope.for_user(member(home["office"], Role.VIEWER))
+    content = exports.annual_list_template(year=2026, scope=scope)
     assert not re.search(r"<f[ >]", sheet_xml(content))
     found = cells(content)
     assert found["项目名称"].data_type == "s"

@@ -1,77 +1,39 @@
-"""Import of an annual list prepared in Excel by a department.
-
-Real lists are messy: a title row or two, a two-row header with merged group cells, units in
-the headers, a totals row, notes under the table. The reader finds the header by its names,
-skips what is not a project row, and checks every row before anything is written. Any error
-rejects the whole file with the row and column named; a file imported twice changes nothing.
-"""
+"""Checking an annual list's rows against the directory, the district's organisations and
+the rules of 衔接配套, then writing them all in one transaction."""
 
 from __future__ import annotations
 
 import datetime
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from portal import excel
-from portal.jobs import JobRejected, Outcome, job_enqueue
+from portal.jobs import Outcome, job_enqueue
 from portal.models import OVERSEEING_KINDS, Organization, OrganizationKind, Region, RegionLevel
 from portal.progress import Progress
 from portal.scope import Scope
 from projects import services
-from projects.models import PROJECT_FIELDS, Domain, ListImport, Project, ProjectLevel
+from projects.importers.reading import (
+    ALIASES,
+    LABELS,
+    LEVELS,
+    MAX_ROWS,
+    PROGRESS_EVERY,
+    REQUIRED,
+    SKIP_MARKERS,
+    TYPE_NAMES,
+    TYPES,
+    ImportRejected,
+    cell_date,
+    cell_decimal,
+    cell_text,
+    read_rows,
+)
+from projects.models import PROJECT_FIELDS, Domain, ListImport, Project, ProjectType
 from projects.selectors import directory_in_use
-
-MAX_ROWS = 5000
-PROGRESS_EVERY = 20
-
-# What each column may be called in a department's sheet (after units and spaces are removed).
-ALIASES = {
-    "code": ("项目编码", "项目代码", "编码", "项目编号"),
-    "name": ("项目名称", "名称"),
-    "level": ("项目层级", "层级", "项目级别", "级别"),
-    "domain": ("建设领域", "领域"),
-    "category": ("具体类别", "项目类别", "类别"),
-    "department": ("行业主管部门", "主管部门"),
-    "owner": ("项目业主单位", "项目业主", "业主单位"),
-    "townships": ("所在乡镇（街道）", "所在乡镇", "涉及乡镇", "乡镇（街道）", "乡镇"),
-    "total_investment": ("总投资",),
-    "government_investment": ("政府投资",),
-    "work_relief_funds": ("其中以工代赈资金", "其中：以工代赈资金", "以工代赈资金"),
-    "planned_start": ("计划开工日期", "计划开工时间", "计划开工", "开工时间"),
-    "planned_end": ("计划完工日期", "计划完工时间", "计划完工", "完工时间"),
-    "local_workers": ("预计吸纳当地务工人数", "预计当地务工人数", "吸纳当地务工人数"),
-    "remuneration": ("预计发放劳务报酬", "预计劳务报酬", "发放劳务报酬"),
-    "note": ("备注", "列入说明"),
-}
-# Every project field a department's sheet must carry: all the project's own fields but those
-# the office completes later (or that have a default).
-COMPLETED_LATER = {
-    "project_type",
-    "supervisor",
-    "work_relief_funds",
-    "pay_day",
-    "requires_wage_account",
-    "description",
-}
-REQUIRED = tuple(field for field in PROJECT_FIELDS if field not in COMPLETED_LATER)
-LABELS = {key: names[0] for key, names in ALIASES.items()}
-SKIP_MARKERS = ("合计", "总计", "小计", "填报说明", "说明：", "注：", "注:", "备注：")
-LEVELS = {label: value for value, label in ProjectLevel.choices} | {
-    "国家": ProjectLevel.NATIONAL,
-    "省级": ProjectLevel.PROVINCIAL,
-    "省": ProjectLevel.PROVINCIAL,
-    "市": ProjectLevel.MUNICIPAL,
-    "区": ProjectLevel.DISTRICT,
-    "县级": ProjectLevel.DISTRICT,
-}
-
-
-class ImportRejected(JobRejected):
-    """The file was not imported; `errors` says why, row by row."""
 
 
 @dataclass
@@ -79,6 +41,7 @@ class ListRow:
     number: int  # the row number the user sees in Excel
     values: dict
     townships: list[Region] = field(default_factory=list)
+    supports: list[str] = field(default_factory=list)  # codes of the key projects supported
 
 
 @dataclass
@@ -93,101 +56,6 @@ class ImportResult:
             f"新登记项目 {self.created} 个，列入清单 {self.listed} 个，"
             f"原已在清单中 {self.already_listed} 个。"
         )
-
-
-def _header_key(text) -> str:
-    text = re.sub(r"\s+", "", str(text or ""))
-    text = re.sub(r"[（(](万元|元|人|个|年月日|单位[:：].*)[)）]$", "", text)
-    return text.rstrip("*")
-
-
-def _match(text) -> str | None:
-    key = _header_key(text)
-    for name, aliases in ALIASES.items():
-        if key in aliases:
-            return name
-    return None
-
-
-HEADER_MIN_NAMES = 3  # a row naming fewer known columns is a title or a note, not the header
-
-
-@dataclass
-class Sheet:
-    """The first sheet as read: the column of each field found in the header, the header's
-    Excel row number, and the rows under it with their Excel row numbers."""
-
-    columns: dict[str, int]
-    header_row: int
-    rows: list[tuple[int, list]]
-
-
-def _header_columns(row: list) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for position, cell in enumerate(row):
-        if (name := _match(cell)) and name not in columns:
-            columns[name] = position
-    return columns
-
-
-def read_rows(content: bytes) -> Sheet:
-    """Find the header (one or two rows): of the first 15 rows, the one naming the most known
-    columns, so that a header lacking a required column is still found and the rest checked."""
-    try:
-        sheet = excel.read_first_sheet(content)
-    except excel.ExcelRefused as refused:
-        raise ImportRejected([refused.message]) from None
-    found = [(len(_header_columns(row)), -index) for index, row in enumerate(sheet[:15])]
-    if not found or max(found)[0] < HEADER_MIN_NAMES:
-        raise ImportRejected(["没有找到表头：前 15 行中应有“项目编码”“项目名称”等列名。"])
-    index = -max(found)[1]
-    columns, start = _header_columns(sheet[index]), index + 1
-    # A merged group header ("投资（万元）") puts the real names on the next row.
-    if start < len(sheet):
-        for position, cell in enumerate(sheet[start]):
-            if (name := _match(cell)) and name not in columns:
-                columns[name] = position
-                start = index + 2
-    rows = [(n + 1, r) for n, r in enumerate(sheet[start:], start=start)]
-    return Sheet(columns, index + 1, rows)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _decimal(value) -> Decimal | None:
-    text = _text(value).replace(",", "").replace("，", "")
-    if not text:
-        return None
-    try:
-        return Decimal(text).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise ValueError(f"“{text}”不是数字") from None
-
-
-def _date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    match = re.fullmatch(
-        r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)", text
-    )
-    if match:
-        year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            pass
-    raise ValueError(f"“{text}”不是日期，请写成 2026-03-01 的格式")
 
 
 class ListImporter:
@@ -254,11 +122,13 @@ class ListImporter:
             if index % PROGRESS_EVERY == 0:
                 self.progress(index, len(raw_rows), "检查")
             cells = {name: raw[pos] if pos < len(raw) else None for name, pos in columns.items()}
-            texts = [_text(c) for c in raw]
+            texts = [cell_text(c) for c in raw]
             if not any(texts):
                 continue
             first = next(t for t in texts if t)
-            if first.startswith(SKIP_MARKERS) or _text(cells.get("code")).startswith(SKIP_MARKERS):
+            if first.startswith(SKIP_MARKERS) or cell_text(cells.get("code")).startswith(
+                SKIP_MARKERS
+            ):
                 continue
             rows.append(self.parse_row(number, cells))
             if len(rows) > MAX_ROWS:
@@ -270,16 +140,66 @@ class ListImporter:
         existing = {p.code: p for p in Project.objects.filter(code__in=codes)}
         for row in rows:
             self.check_project(row, existing.get(row.values["code"]))
+        self.check_supports(rows, existing)
         return rows
+
+    def check_supports(self, rows: list[ListRow], existing: dict[str, Project]) -> None:
+        """衔接配套 (seed 004): a new special investment project names the key projects it
+        supports, registered in the district and seen by the importer or new in this file;
+        no other type names any, and none supports itself. A row of a project already
+        registered is listed as it is, so its links are not read."""
+        named = {code for row in rows for code in row.supports}
+        registered = {
+            project.code: project.project_type
+            for project in Project.objects.visible_to(self.scope).filter(
+                code__in=named, region=self.district
+            )
+        }
+        in_file = {
+            row.values["code"]: row.values.get("project_type")
+            for row in rows
+            if row.values["code"] not in existing
+        }
+        for row in rows:
+            code, kind = row.values["code"], row.values.get("project_type")
+            if code in existing or kind is None:
+                continue
+            if kind != ProjectType.SPECIAL_INVESTMENT:
+                if row.supports:
+                    self.error(
+                        row.number,
+                        "supports",
+                        f"只有以工代赈专项投资项目才填写衔接配套的重点工程项目，本行是"
+                        f"「{ProjectType(kind).label}」：请清空此格或改项目类型",
+                    )
+                continue
+            if not row.supports:
+                self.error(
+                    row.number, "supports", "以工代赈专项投资项目须填写所衔接配套的重点工程项目编码"
+                )
+            for other in row.supports:
+                other_type = registered.get(other) or in_file.get(other)
+                if other == code:
+                    self.error(row.number, "supports", "项目不能与自身衔接配套")
+                elif other_type is None:
+                    self.error(
+                        row.number, "supports", f"“{other}”不是本区已登记或本表中的重点工程项目"
+                    )
+                elif other_type != ProjectType.KEY:
+                    self.error(row.number, "supports", f"“{other}”不是重点工程项目，不能衔接配套")
 
     def parse_row(self, number: int, cells: dict) -> ListRow:
         values: dict = {}
         for name in REQUIRED:
-            if name in cells and not _text(cells[name]):
+            if name in cells and not cell_text(cells[name]):
                 self.error(number, name, "不能为空")
-        values["code"] = _text(cells.get("code"))
-        values["name"] = _text(cells.get("name"))
-        values["note"] = _text(cells.get("note"))[:300]
+        values["code"] = cell_text(cells.get("code"))
+        values["name"] = cell_text(cells.get("name"))
+        values["note"] = cell_text(cells.get("note"))[:300]
+        kind = cell_text(cells.get("project_type"))
+        values["project_type"] = TYPES.get(kind) if kind else ProjectType.KEY
+        if values["project_type"] is None:
+            self.error(number, "project_type", f"“{kind}”不是有效的项目类型（{TYPE_NAMES}）")
         self._lookup(
             number, cells, values, "level", LEVELS, "不是有效的项目层级（国家级、省级、市级、区级）"
         )
@@ -296,18 +216,18 @@ class ListImporter:
             "remuneration",
         ):
             try:
-                values[name] = _decimal(cells.get(name))
+                values[name] = cell_decimal(cells.get(name))
             except ValueError as error:
                 self.error(number, name, str(error))
         if values.get("work_relief_funds") is None:
             values["work_relief_funds"] = Decimal("0.00")
         for name in ("planned_start", "planned_end"):
             try:
-                values[name] = _date(cells.get(name))
+                values[name] = cell_date(cells.get(name))
             except ValueError as error:
                 self.error(number, name, str(error))
         try:
-            workers = _decimal(cells.get("local_workers"))
+            workers = cell_decimal(cells.get("local_workers"))
         except ValueError as error:
             self.error(number, "local_workers", str(error))
             workers = None
@@ -315,7 +235,10 @@ class ListImporter:
             self.error(number, "local_workers", "应为不小于 0 的整数")
         values["local_workers"] = int(workers) if workers is not None else None
         row = ListRow(number, values)
-        for name in re.split(r"[、，,;；\s]+", _text(cells.get("townships"))):
+        row.supports = [
+            code for code in re.split(r"[、，,;；\s]+", cell_text(cells.get("supports"))) if code
+        ]
+        for name in re.split(r"[、，,;；\s]+", cell_text(cells.get("townships"))):
             if not name:
                 continue
             if name in self.townships:
@@ -330,7 +253,7 @@ class ListImporter:
         return row
 
     def _lookup(self, number, cells, values, name, table, message) -> None:
-        text = _text(cells.get(name))
+        text = cell_text(cells.get(name))
         if not text:
             values[name] = None
             return
@@ -400,7 +323,14 @@ class ListImporter:
             ).values_list("code", flat=True)
         )
         office = self.scope.is_office
-        for index, row in enumerate(rows, start=1):
+        # The key projects a special investment project supports: registered, or registered
+        # by this file before it (special investment projects come last).
+        named = {code for row in rows for code in row.supports}
+        key_projects = {p.code: p for p in Project.objects.filter(code__in=named)}
+        ordered = sorted(
+            rows, key=lambda row: row.values["project_type"] == ProjectType.SPECIAL_INVESTMENT
+        )
+        for index, row in enumerate(ordered, start=1):
             if index % PROGRESS_EVERY == 0:
                 self.progress(index, len(rows), "写入")
             values = row.values
@@ -411,7 +341,9 @@ class ListImporter:
                     data={k: values[k] for k in PROJECT_FIELDS if k in values},
                     townships=row.townships,
                     forecasts=self._forecast(values),
+                    supports=[key_projects[code] for code in row.supports],
                 )
+                key_projects[project.code] = project
                 result.created += 1
             if not office:
                 continue
