@@ -109,7 +109,6 @@ def _build(call_command) -> None:
                 project=p,
                 kind="feasibility",
                 date=datetime.date(2026, 1, 5),
-                document="checkpoints/bench.pdf",
             )
             for p in created[::2]
         ),

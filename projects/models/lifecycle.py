@@ -1,9 +1,12 @@
-"""A project's lifecycle: checkpoints with their documents, and the completion evaluation."""
+"""A project's lifecycle: checkpoints (their documents are kept in versions in
+`projects.models.archives`), and the completion evaluation with its participants and scores."""
+
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from projects.models.projects import Project, ProjectPartQuerySet
+from projects.models.projects import NOT_NEGATIVE, Project, ProjectPartQuerySet, ProjectStatus
 
 
 class CheckpointKind(models.TextChoices):
@@ -27,17 +30,42 @@ BASE_CHECKPOINTS = (
     CheckpointKind.CONTRACT,
 )
 ACCOUNT_CHECKPOINTS = (CheckpointKind.WAGE_ACCOUNT, CheckpointKind.PAY_PLEDGE)
+# After the contract (seed 001): once works are complete, in this order.
+AFTER_CONTRACT_CHECKPOINTS = (
+    CheckpointKind.ACCEPTANCE,
+    CheckpointKind.HANDOVER,
+    CheckpointKind.SETTLEMENT,
+    CheckpointKind.FINAL_AUDIT,
+    CheckpointKind.MAINTENANCE,
+)
+# The checkpoint each of them follows, by record and by date: handover, settlement and the
+# final audit one after the other from acceptance; maintenance once the works are handed over.
+CHECKPOINT_PREDECESSOR = {
+    CheckpointKind.ACCEPTANCE: CheckpointKind.CONTRACT,
+    CheckpointKind.HANDOVER: CheckpointKind.ACCEPTANCE,
+    CheckpointKind.SETTLEMENT: CheckpointKind.HANDOVER,
+    CheckpointKind.FINAL_AUDIT: CheckpointKind.SETTLEMENT,
+    CheckpointKind.MAINTENANCE: CheckpointKind.HANDOVER,
+}
+# Statuses of a project whose works are complete: the after-contract checkpoints are due.
+WORKS_COMPLETE_STATUSES = (ProjectStatus.COMPLETED, ProjectStatus.EVALUATED)
 
 
 def required_checkpoints(project: Project) -> tuple[str, ...]:
-    """The checkpoints a project must record: the base four, and the wage account and the pay
-    pledge where the project is large enough to need a dedicated wage account."""
+    """The checkpoints a project must record: the base four, the wage account and the pay
+    pledge where the project is large enough to need a dedicated wage account, and once its
+    works are complete acceptance, handover, settlement, final audit and maintenance."""
+    required = BASE_CHECKPOINTS
     if project.requires_wage_account:
-        return BASE_CHECKPOINTS + ACCOUNT_CHECKPOINTS
-    return BASE_CHECKPOINTS
+        required += ACCOUNT_CHECKPOINTS
+    if project.status in WORKS_COMPLETE_STATUSES:
+        required += AFTER_CONTRACT_CHECKPOINTS
+    return required
 
 
 def checkpoint_upload_to(instance, filename: str) -> str:
+    """Where checkpoint documents were stored before they were kept in versions (migrations
+    0001-0008 name it)."""
     return f"checkpoints/{instance.project.code}/{instance.kind}/{filename}"
 
 
@@ -45,7 +73,6 @@ class Checkpoint(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="checkpoints")
     kind = models.CharField("节点", max_length=20, choices=CheckpointKind.choices)
     date = models.DateField("日期")
-    document = models.FileField("文件", upload_to=checkpoint_upload_to, max_length=300)
     note = models.CharField("说明", max_length=300, blank=True)
     bank = models.CharField("开户银行", max_length=100, blank=True)
     account = models.CharField("账号", max_length=40, blank=True)
@@ -86,6 +113,29 @@ class CompletionEvaluation(models.Model):
     judgement = models.CharField("评价结论", max_length=12, choices=Judgement.choices)
     comments = models.TextField("评价意见")
     reason = models.CharField("修订原因", max_length=300, blank=True)
+    evaluating_unit = models.ForeignKey(
+        "portal.Organization",
+        verbose_name="评价单位（竣工验收单位）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    participants = models.ManyToManyField(
+        "portal.Organization",
+        verbose_name="参与评价的单位",
+        related_name="+",
+        blank=True,
+        help_text="区直相关部门、业主单位、施工单位和项目所在乡镇（街道）。",
+    )
+    report = models.ForeignKey(
+        "projects.DocumentVersion",
+        verbose_name="评价报告",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     evaluator = models.ForeignKey(
         "portal.User", verbose_name="评价人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -111,3 +161,41 @@ class CompletionEvaluation(models.Model):
     @property
     def is_revision(self) -> bool:
         return self.version > 1
+
+
+# The criteria an evaluation scores unless the evaluator changes them, with their full scores.
+DEFAULT_CRITERIA = (
+    ("吸纳当地务工", Decimal(30)),
+    ("劳务报酬发放", Decimal(30)),
+    ("技能培训", Decimal(15)),
+    ("资金使用", Decimal(15)),
+    ("档案管理", Decimal(10)),
+)
+
+
+class EvaluationScore(models.Model):
+    """One criterion an evaluation scored: its score out of its full score."""
+
+    evaluation = models.ForeignKey(
+        CompletionEvaluation, on_delete=models.CASCADE, related_name="scores"
+    )
+    order = models.PositiveSmallIntegerField("序号", default=0)
+    criterion = models.CharField("评价指标", max_length=100)
+    score = models.DecimalField("得分", max_digits=5, decimal_places=1, validators=[NOT_NEGATIVE])
+    full_score = models.DecimalField(
+        "满分", max_digits=5, decimal_places=1, validators=[NOT_NEGATIVE]
+    )
+
+    class Meta:
+        verbose_name = "综合评价得分"
+        verbose_name_plural = "综合评价得分"
+        ordering = ["evaluation", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} {self.score}/{self.full_score}"
+
+    def clean(self) -> None:
+        if self.score is not None and self.full_score is not None and self.score > self.full_score:
+            raise ValidationError(
+                {"score": f"「{self.criterion}」得分 {self.score} 超过满分 {self.full_score}。"}
+            )

@@ -2,10 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
-from django.utils.cache import patch_cache_control
 from django.views.generic import View
 
 from portal.models import OVERSEEING_KINDS, TOWNSHIP_KINDS, Role
@@ -14,7 +13,9 @@ from portal.views import ScopedListView
 from projects import selectors, services
 from projects.figures import figure_rows, project_figures
 from projects.forms import CheckpointForm, EvaluationForm, LaborPlanForm
-from projects.models import CheckpointKind
+from projects.models import CHECKPOINT_PREDECESSOR, CheckpointKind
+from projects.selectors.lifecycle import EVALUATION_INFORMS
+from projects.views.archives import version_download
 from projects.views.projects import ProjectActionView, ProjectMixin, redirect_to_project
 
 
@@ -120,9 +121,12 @@ class NoticeAcknowledgeView(ScopedViewMixin, View):
 
 
 class CheckpointRecordView(ProjectActionView):
-    """Record a lifecycle checkpoint with its date and document."""
+    """Record a lifecycle checkpoint with its date and document (a new document is a new
+    version; the earlier ones stay). Acceptance and the final audit show the completion
+    evaluation's current result beside the form; maintenance asks who is responsible."""
 
     form_class = CheckpointForm
+    template_name = "projects/archives/checkpoint_form.html"
     multipart = True
     tab = "checkpoints"
 
@@ -146,6 +150,7 @@ class CheckpointRecordView(ProjectActionView):
         if not selectors.project_can_edit(scope=self.scope, project=project, allow_owner=True):
             raise PermissionDenied("您无权记录该项目的节点。")
         existing = self.get_existing()
+        kind = self.get_kind()
         kwargs = super().get_form_kwargs()
         if existing is not None and self.request.method == "GET":
             kwargs["initial"] = {
@@ -154,7 +159,35 @@ class CheckpointRecordView(ProjectActionView):
                 "bank": existing.bank,
                 "account": existing.account,
             }
-        return {**kwargs, "kind": self.get_kind(), "has_document": existing is not None}
+            maintenance = selectors.maintenance_get(scope=self.scope, project=project)
+            if kind == CheckpointKind.MAINTENANCE and maintenance is not None:
+                kwargs["initial"].update(
+                    unit=maintenance.unit,
+                    collective_name=maintenance.collective_name,
+                    planned_workers=maintenance.planned_workers,
+                    maintenance_note=maintenance.note,
+                )
+        document = selectors.newest_version(scope=self.scope, project=project, kind=kind)
+        return {
+            **kwargs,
+            "kind": kind,
+            "has_document": document is not None,
+            "project": project,
+        }
+
+    def get_context_data(self, **kwargs):
+        project, kind = self.get_project(), self.get_kind()
+        follows = CHECKPOINT_PREDECESSOR.get(kind)
+        return super().get_context_data(
+            kind=kind,
+            follows=CheckpointKind(follows).label if follows else "",
+            document=selectors.newest_version(scope=self.scope, project=project, kind=kind),
+            evaluation=selectors.evaluation_get(scope=self.scope, project=project)
+            if kind in EVALUATION_INFORMS
+            else None,
+            shows_evaluation=kind in EVALUATION_INFORMS,
+            **kwargs,
+        )
 
     def act(self, form):
         checkpoint = services.checkpoint_record(
@@ -174,23 +207,18 @@ class CheckpointDocumentView(ProjectMixin, ScopedViewMixin, View):
     another type: a document never opens as a page of the portal's origin, whatever it holds."""
 
     def get(self, request, project_code, checkpoint_kind):
+        project = self.get_project()
         checkpoint = selectors.checkpoint_get(
-            scope=self.scope, project=self.get_project(), kind=checkpoint_kind
+            scope=self.scope, project=project, kind=checkpoint_kind
         )
-        if checkpoint is None or not checkpoint.document:
+        version = (
+            selectors.newest_version(scope=self.scope, project=project, kind=checkpoint_kind)
+            if checkpoint is not None
+            else None
+        )
+        if version is None:
             raise Http404("该节点还没有上传文件。")
-        name = f"{self.get_project().code}-{checkpoint.get_kind_display()}"
-        extension = (
-            checkpoint.document.name.rsplit(".", 1)[-1] if "." in checkpoint.document.name else ""
-        )
-        response = FileResponse(
-            checkpoint.document.open("rb"),
-            as_attachment=True,
-            filename=f"{name}.{extension}" if extension else name,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        patch_cache_control(response, private=True)
-        return response
+        return version_download(version, f"{project.code}-{checkpoint.get_kind_display()}")
 
 
 class EvaluationView(ProjectActionView):
@@ -200,6 +228,7 @@ class EvaluationView(ProjectActionView):
 
     form_class = EvaluationForm
     template_name = "projects/evaluation_form.html"
+    multipart = True
     allowed_kinds = OVERSEEING_KINDS
     submit_label = "保存综合评价"
     tab = "evaluation"
@@ -221,8 +250,14 @@ class EvaluationView(ProjectActionView):
         kwargs = super().get_form_kwargs()
         versions = self.get_versions()
         if versions and self.request.method == "GET":
-            kwargs["initial"] = {"comments": versions[0].comments}
-        return {**kwargs, "revising": bool(versions)}
+            current = versions[0]
+            kwargs["initial"] = {
+                "comments": current.comments,
+                "evaluating_unit": current.evaluating_unit,
+                "participants": list(current.participants.all()),
+                **{f"score_{score.order}": score.score for score in current.scores.all()},
+            }
+        return {**kwargs, "revising": bool(versions), "project": self.get_project()}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -233,7 +268,7 @@ class EvaluationView(ProjectActionView):
 
     def act(self, form):
         evaluation = services.evaluation_record(
-            scope=self.scope, project=self.get_project(), **form.cleaned_data
+            scope=self.scope, project=self.get_project(), **form.evaluation_data
         )
         if evaluation.is_revision:
             return (

@@ -1,6 +1,7 @@
 """A checkpoint's document (issue 8, item 13): served only through the view that checks the
 user's scope, as a download the browser may not sniff, in the demo as in production; its
-content checked against the type its name claims; a replaced file deleted once committed."""
+content checked against the type its name claims. Since issue 14 (item 4) a replaced document
+is a new version: the earlier file stays in storage and can still be opened."""
 
 import importlib
 
@@ -12,7 +13,7 @@ from django.urls import clear_url_caches, reverse
 
 from portal.models import OrganizationKind, Role
 from projects import services
-from projects.models import Checkpoint, CheckpointKind
+from projects.models import Checkpoint, CheckpointKind, DocumentVersion
 from tests.portal.factories import OrganizationFactory, member
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -40,6 +41,19 @@ def record_url(project, kind="feasibility"):
 
 def document_url(project, kind="feasibility"):
     return reverse("projects:checkpoint-document", args=[project.code, kind])
+
+
+def versions(project, kind="feasibility"):
+    """The checkpoint's document versions, oldest first."""
+    return list(
+        DocumentVersion.objects.filter(document__project=project, document__kind=kind).order_by(
+            "number"
+        )
+    )
+
+
+def pledge_file(world):
+    return versions(world["project"], world["pay_pledge"].kind)[-1].file
 
 
 def upload(client, project, name, content, kind="feasibility"):
@@ -98,11 +112,11 @@ def demo_urls(settings):
 def test_the_media_folder_is_served_by_no_url_not_even_in_the_demo(
     client, home, world, demo_urls, media_root
 ):
-    pledge = world["pay_pledge"]
-    assert (media_root / pledge.document.name).exists()
+    pledge, stored = world["pay_pledge"], pledge_file(world)
+    assert (media_root / stored.name).exists()
     client.force_login(member(home["office"], Role.ADMIN))
 
-    guessed = "/media/" + pledge.document.name
+    guessed = "/media/" + stored.name
     assert client.get(guessed).status_code == 404
     assert client.get("/media/").status_code == 404
     # The scoped view still serves it.
@@ -120,9 +134,12 @@ def test_each_allowed_type_is_accepted_when_its_content_is_of_that_type(
     response = upload(client, world["project"], name, content)
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    checkpoint = Checkpoint.objects.get(project=world["project"], kind="feasibility")
-    with checkpoint.document.open("rb") as stored:
+    assert Checkpoint.objects.filter(project=world["project"], kind="feasibility").exists()
+    (version,) = versions(world["project"])
+    with version.file.open("rb") as stored:
         assert stored.read() == content
+    assert version.original_name == name
+    assert version.size == len(content)
 
 
 @pytest.mark.parametrize(
@@ -149,65 +166,60 @@ def test_a_file_whose_content_is_not_what_its_name_claims_is_refused_by_name(
     page = response.content.decode()
     assert f"文件「{name}」的内容不是 {kind} 文件" in page
     assert not Checkpoint.objects.filter(project=world["project"], kind="feasibility").exists()
-    assert not default_storage.exists(f"checkpoints/{world['project'].code}/feasibility/{name}")
+    assert versions(world["project"]) == []
+    assert not default_storage.exists(f"documents/{world['project'].code}/feasibility/v1-{name}")
 
 
-def test_a_replaced_document_is_deleted_from_storage_once_committed(
+def test_a_replaced_document_is_kept_as_an_earlier_version_and_still_opens(
     client, world, owner_editor, media_root, django_capture_on_commit_callbacks
 ):
     project = world["project"]
     client.force_login(owner_editor)
     with django_capture_on_commit_callbacks(execute=True):
         assert upload(client, project, "可研报告.pdf", PDF).status_code == 302
-    first = Checkpoint.objects.get(project=project, kind="feasibility").document.name
-    assert (media_root / first).exists()
-
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert upload(client, project, "可研报告（修订）.pdf", PDF + b"%v2").status_code == 302
-    second = Checkpoint.objects.get(project=project, kind="feasibility").document.name
-    assert second != first
-    assert (media_root / first).exists()  # not before the commit
-    for callback in callbacks:
-        callback()
-    assert not (media_root / first).exists()
-    assert (media_root / second).exists()
+    first, second = versions(project)
+    assert (first.number, second.number) == (1, 2)
+    assert first.file.name != second.file.name
+    assert (media_root / first.file.name).exists()
+    assert (media_root / second.file.name).exists()
+    # The checkpoint's link opens the newest; the earlier version still opens by its own link.
     served = client.get(document_url(project))
-    assert served.getvalue() == PDF + b"%v2"
-    served.close()
+    assert b"".join(served.streaming_content) == PDF + b"%v2"
+    earlier = client.get(reverse("projects:document-version", args=[project.code, first.pk]))
+    assert b"".join(earlier.streaming_content) == PDF
+    assert "attachment" in earlier["Content-Disposition"]
 
 
-def test_a_document_of_the_same_name_replaces_the_old_one_without_deleting_itself(
+def test_a_document_of_the_same_name_is_a_new_version_and_overwrites_nothing(
     world, owner_editor, media_root, django_capture_on_commit_callbacks
 ):
     from portal.scope import Scope
 
     project, scope = world["project"], Scope.for_user(owner_editor)
     with django_capture_on_commit_callbacks(execute=True):
-        services.checkpoint_record(
-            scope=scope,
-            project=project,
-            kind=CheckpointKind.FEASIBILITY,
-            data={"date": "2026-01-10", "document": SimpleUploadedFile("可研.pdf", PDF)},
-        )
-        replaced = services.checkpoint_record(
-            scope=scope,
-            project=project,
-            kind=CheckpointKind.FEASIBILITY,
-            data={"date": "2026-01-11", "document": SimpleUploadedFile("可研.pdf", PDF + b"2")},
-        )
-    files = list((media_root / "checkpoints" / project.code / "feasibility").iterdir())
-    assert [path.name for path in files] == [replaced.document.name.rsplit("/", 1)[-1]]
-    with replaced.document.open("rb") as stored:
+        for day, content in (("2026-01-10", PDF), ("2026-01-11", PDF + b"2")):
+            services.checkpoint_record(
+                scope=scope,
+                project=project,
+                kind=CheckpointKind.FEASIBILITY,
+                data={"date": day, "document": SimpleUploadedFile("可研.pdf", content)},
+            )
+    first, second = versions(project)
+    with first.file.open("rb") as stored:
+        assert stored.read() == PDF
+    with second.file.open("rb") as stored:
         assert stored.read() == PDF + b"2"
+    import hashlib
+
+    assert second.sha256 == hashlib.sha256(PDF + b"2").hexdigest()
 
 
-def test_a_rolled_back_replacement_keeps_the_old_file(
-    world, owner_editor, media_root, django_capture_on_commit_callbacks
-):
+def test_a_rolled_back_replacement_keeps_the_old_version(world, owner_editor, media_root):
     from portal.scope import Scope
 
     project, pledge = world["project"], world["pay_pledge"]
-    kept = pledge.document.name
+    kept = pledge_file(world).name
 
     def replace_then_fail():
         with transaction.atomic():
@@ -219,32 +231,24 @@ def test_a_rolled_back_replacement_keeps_the_old_file(
             )
             raise RuntimeError("the request failed after the service")
 
-    with (
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(RuntimeError),
-    ):
+    with pytest.raises(RuntimeError):
         replace_then_fail()
-    assert callbacks == []
+    assert [version.file.name for version in versions(project, pledge.kind)] == [kept]
     assert (media_root / kept).exists()
-    pledge.refresh_from_db()
-    assert pledge.document.name == kept
 
 
-def test_a_checkpoint_without_a_new_document_keeps_its_file(
-    world, owner_editor, media_root, django_capture_on_commit_callbacks
-):
+def test_a_checkpoint_without_a_new_document_keeps_its_file(world, owner_editor, media_root):
     from portal.scope import Scope
 
     pledge = world["pay_pledge"]
-    with django_capture_on_commit_callbacks(execute=True):
-        services.checkpoint_record(
-            scope=Scope.for_user(owner_editor),
-            project=world["project"],
-            kind=pledge.kind,
-            data={"date": "2026-01-12", "note": "补充说明", "document": None},
-        )
-    pledge.refresh_from_db()
-    assert (media_root / pledge.document.name).exists()
+    services.checkpoint_record(
+        scope=Scope.for_user(owner_editor),
+        project=world["project"],
+        kind=pledge.kind,
+        data={"date": "2026-01-12", "note": "补充说明", "document": None},
+    )
+    assert len(versions(world["project"], pledge.kind)) == 1
+    assert (media_root / pledge_file(world).name).exists()
 
 
 def test_an_outsider_owner_cannot_replace_a_document(client, home, world, media_root):
@@ -255,4 +259,4 @@ def test_an_outsider_owner_cannot_replace_a_document(client, home, world, media_
     pledge = world["pay_pledge"]
     response = upload(client, world["project"], "伪造.pdf", PDF, kind=pledge.kind)
     assert response.status_code == 404
-    assert (media_root / pledge.document.name).exists()
+    assert len(versions(world["project"], pledge.kind)) == 1

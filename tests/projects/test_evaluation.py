@@ -12,6 +12,7 @@ from portal.models import Role
 from projects import figures
 from projects.models import CompletionEvaluation, Project, ProjectStatus
 from tests.portal.factories import member
+from tests.projects.factories import evaluation_form_data
 
 
 @pytest.fixture
@@ -62,10 +63,7 @@ def test_figures_come_from_the_records_and_say_no_record_never_zero(
     assert block.count("暂无记录") == len(figures.FIGURES)
     assert not re.search(r'class="num[^"]*">\s*0\s*<', block)
 
-    client.post(
-        evaluate_url(completed),
-        {"evaluated_on": "2026-11-01", "judgement": "good", "comments": "好"},
-    )
+    client.post(evaluate_url(completed), evaluation_form_data(completed, evaluated_on="2026-11-01"))
     evaluation = CompletionEvaluation.objects.get(project=completed)
     assert not hasattr(evaluation, "figures")  # nothing stored as if it were a result
 
@@ -84,7 +82,7 @@ def test_a_revision_is_a_new_version_with_its_reason_and_the_old_one_is_kept(
     client, home, evaluator, completed
 ):
     url = evaluate_url(completed)
-    client.post(url, {"evaluated_on": "2026-11-01", "judgement": "good", "comments": "初评"})
+    client.post(url, evaluation_form_data(completed, evaluated_on="2026-11-01", comments="初评"))
     first = CompletionEvaluation.objects.get(project=completed)
     assert first.version == 1
     completed.refresh_from_db()
@@ -94,7 +92,10 @@ def test_a_revision_is_a_new_version_with_its_reason_and_the_old_one_is_kept(
     assert "修订原因" in page.content.decode()
     assert page.context["form"]["judgement"].value() is None  # no grade presumed, even now
     response = client.post(
-        url, {"evaluated_on": "2026-11-20", "judgement": "pass", "comments": "复核后下调"}
+        url,
+        evaluation_form_data(
+            completed, evaluated_on="2026-11-20", judgement="pass", comments="复核后下调"
+        ),
     )
     assert response.context["form"].errors["reason"] == ["修订综合评价须说明修订原因。"]
     assert CompletionEvaluation.objects.count() == 1
@@ -103,12 +104,13 @@ def test_a_revision_is_a_new_version_with_its_reason_and_the_old_one_is_kept(
     client.force_login(reviser)
     response = client.post(
         url,
-        {
-            "evaluated_on": "2026-11-20",
-            "judgement": "pass",
-            "comments": "复核后下调",
-            "reason": "审计发现两个月工资台账未公示",
-        },
+        evaluation_form_data(
+            completed,
+            evaluated_on="2026-11-20",
+            judgement="pass",
+            comments="复核后下调",
+            reason="审计发现两个月工资台账未公示",
+        ),
     )
     assert response.status_code == 302
     versions = list(CompletionEvaluation.objects.filter(project=completed).order_by("version"))
@@ -137,7 +139,7 @@ def test_a_revision_is_a_new_version_with_its_reason_and_the_old_one_is_kept(
 def test_a_project_not_completed_is_not_evaluated(client, evaluator, world):
     response = client.post(
         evaluate_url(world["project"]),
-        {"evaluated_on": "2026-11-01", "judgement": "good", "comments": "好"},
+        evaluation_form_data(world["project"], evaluated_on="2026-11-01"),
     )
     assert "项目完工后才能进行以工代赈综合评价" in response.content.decode()
     assert not CompletionEvaluation.objects.exists()
@@ -150,3 +152,57 @@ def test_the_migration_keeps_only_figures_other_than_zero_as_a_note():
     assert migration.figures_note({}) == ""
     note = migration.figures_note({"local_workers": "12", "arrears": "0"})
     assert note == "（评价时平台记录的数据：吸纳当地务工人数 12）"
+
+
+def test_the_evaluation_records_its_unit_participants_scores_and_report_shown_beside_acceptance(
+    client, home, evaluator, completed
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from projects.models import DocumentVersion
+
+    data = evaluation_form_data(
+        completed,
+        participants=[completed.department_id, completed.owner_id, home["contractor"].pk],
+        score_0="31",
+    )
+    response = client.post(evaluate_url(completed), data)
+    assert "「吸纳当地务工」得分不能超过满分 30 分。" in response.content.decode()
+    data["score_0"] = "28.5"
+    data["report"] = SimpleUploadedFile("评价报告.pdf", b"%PDF-1.4 report")
+    assert client.post(evaluate_url(completed), data).status_code == 302
+    evaluation = CompletionEvaluation.objects.get(project=completed)
+    assert evaluation.evaluating_unit == completed.department
+    assert set(evaluation.participants.all()) == {
+        completed.department,
+        completed.owner,
+        home["contractor"],
+    }
+    first = evaluation.scores.first()
+    assert (first.criterion, str(first.score), str(first.full_score)) == (
+        "吸纳当地务工",
+        "28.5",
+        "30.0",
+    )
+    assert evaluation.scores.count() == 5
+    report = DocumentVersion.objects.get(pk=evaluation.report_id)
+    with report.file.open("rb") as stored:
+        assert stored.read() == b"%PDF-1.4 report"
+
+    page = client.get(
+        reverse("projects:project-detail", args=[completed.code]), {"tab": "checkpoints"}
+    ).content.decode()
+    beside = page[page.index('data-testid="evaluation-beside-acceptance"') :]
+    assert "综合评价：<b>良好</b>" in beside[:300]
+    assert 'data-testid="evaluation-beside-final_audit"' in page
+    form = client.get(
+        reverse("projects:checkpoint-record", args=[completed.code, "final_audit"])
+    ).content.decode()
+    reference = form[form.index('data-testid="evaluation-reference"') :]
+    assert "良好" in reference
+    assert "测试建设有限公司" in reference
+    assert reverse("projects:document-version", args=[completed.code, report.pk]) in reference
+    versions = client.get(
+        reverse("projects:project-detail", args=[completed.code]), {"tab": "evaluation"}
+    ).content.decode()
+    assert "吸纳当地务工 28.5/30" in versions

@@ -11,12 +11,14 @@ from portal.models import OrganizationKind, Role
 from projects.models import (
     Checkpoint,
     CompletionEvaluation,
+    DocumentVersion,
     LaborPlan,
     PlanNotice,
     ProjectStatus,
     ProjectTownship,
 )
 from tests.portal.factories import OrganizationFactory, member
+from tests.projects.factories import evaluation_form_data
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -132,7 +134,8 @@ def test_the_owner_records_a_checkpoint_with_its_document(client, home, world):
     assert response.status_code == 302
     checkpoint = Checkpoint.objects.get(project=project, kind="feasibility")
     assert checkpoint.date == datetime.date(2026, 1, 10)
-    with checkpoint.document.open("rb") as document:
+    version = DocumentVersion.objects.get(document__project=project, document__kind="feasibility")
+    with version.file.open("rb") as document:
         assert document.read() == PDF
     page = client.get(
         reverse("projects:project-detail", args=[project.code]), {"tab": "checkpoints"}
@@ -176,9 +179,7 @@ def test_the_evaluation_shows_the_records_figures_and_is_kept(client, home, worl
     project = world["project"]
     client.force_login(member(home["office"], Role.EDITOR))
     url = reverse("projects:project-evaluate", args=[project.code])
-    response = client.post(
-        url, {"evaluated_on": "2026-11-01", "judgement": "good", "comments": "好"}
-    )
+    response = client.post(url, evaluation_form_data(project, evaluated_on="2026-11-01"))
     assert "项目完工后才能进行以工代赈综合评价" in response.content.decode()
 
     project.status = ProjectStatus.COMPLETED
@@ -187,9 +188,7 @@ def test_the_evaluation_shows_the_records_figures_and_is_kept(client, home, worl
     assert "吸纳当地务工人数" in page
     assert "拖欠劳务报酬" in page
     assert "暂无记录" in page  # no app keeps these records yet: never a 0 as if it were a result
-    response = client.post(
-        url, {"evaluated_on": "2026-11-01", "judgement": "good", "comments": "好"}
-    )
+    response = client.post(url, evaluation_form_data(project, evaluated_on="2026-11-01"))
     assert response.status_code == 302
     evaluation = CompletionEvaluation.objects.get(project=project)
     assert (evaluation.version, evaluation.judgement) == (1, "good")
