@@ -11,7 +11,14 @@ from django.utils import timezone
 from portal.models import OFFICE_KINDS, Region
 from portal.scope import Scope
 from portal.services import audit_record, check_not_future
-from projects.models import AnnualList, AnnualListEntry, Project, ProjectStatus
+from projects.models import (
+    AnnualList,
+    AnnualListEntry,
+    Project,
+    ProjectStatus,
+    Proposal,
+    ProposalStatus,
+)
 from projects.services.projects import CLOSED_STATUSES
 
 
@@ -36,6 +43,10 @@ def annual_list_add(
         raise ValidationError(
             {"project": f"项目当前为「{project.get_status_display()}」，不能列入清单。"}
         )
+    if project.status == ProjectStatus.PROPOSED:
+        raise ValidationError(
+            {"project": "该项目正在申报中：请在“申报审核”中审核其申报，列入年度清单。"}
+        )
     check_not_future(on, field="added_on", label="列入日期")
     on = on or timezone.localdate()
     if on.year != year:
@@ -49,6 +60,11 @@ def annual_list_add(
     if project.status == ProjectStatus.RESERVE:
         project.status = ProjectStatus.LISTED
         project.save(update_fields=["status", "updated_at"])
+    # A proposal for this year that went to the reserve is adopted once the project is listed,
+    # so the proposer and the year-on-year comparison see it on the list.
+    Proposal.objects.filter(project=project, year=year, status=ProposalStatus.RESERVED).update(
+        status=ProposalStatus.ADOPTED, decided_at=timezone.now(), decided_by=scope.user
+    )
     audit_record(
         scope=scope,
         action="annual_list.add",
