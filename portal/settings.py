@@ -42,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # the apps before it, never one after it (the import-linter contracts in pyproject.toml list
 # them in the same order, top first). portal/urls.py mounts the `urls` and `api` modules of
 # each one that has them; adding an app is one entry here (and one in those contracts).
-PORTAL_APPS = ["projects", "labor", "wages", "reports"]
+PORTAL_APPS = ["projects", "supervision", "labor", "wages", "reports"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

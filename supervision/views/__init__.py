@@ -1,0 +1,1 @@
+"""The supervision app's pages, one module per topic; each brings its own routes."""
