@@ -12,7 +12,7 @@ class PortalConfig(AppConfig):
         fields.BLANK_CHOICE_LABEL = "请选择"
         from portal.exports import export_perform
         from portal.jobs import register_job_work
-        from portal.models import OFFICE_KINDS, OVERSEEING_KINDS, Export, Role
+        from portal.models import OFFICE_KINDS, REGION_READER_KINDS, Export, Role
         from portal.navigation import DashboardCard, NavItem, registry
         from portal.selectors import shell_counts
 
@@ -24,7 +24,7 @@ class PortalConfig(AppConfig):
                 "单位与成员",
                 "portal:organization-list",
                 order=80,
-                allowed_kinds=OVERSEEING_KINDS,
+                allowed_kinds=REGION_READER_KINDS,
             )
         )
         registry.add_nav(

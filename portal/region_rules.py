@@ -120,7 +120,7 @@ class RegionRules(models.Model):
     document_retention_years = models.PositiveSmallIntegerField(
         "项目档案保存年限（年）",
         default=3,
-        validators=_between(1, 30, "应在1到30年之间。"),
+        validators=_between(3, 30, "应在3到30年之间：劳务报酬发放台账至少保存3年。"),
         help_text="项目竣工验收后，其档案（含劳务报酬发放档案）至少保存的年数；期满前任何文件不得删除。",
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 
 from portal.models import (
     OVERSEEING_KINDS,
+    REGION_READER_KINDS,
     ROLE_RANK,
     Membership,
     Organization,
@@ -74,6 +75,12 @@ class Scope:
     @cached_property
     def is_overseer(self) -> bool:
         return self.kind in OVERSEEING_KINDS
+
+    @cached_property
+    def reads_region(self) -> bool:
+        """Whether the organisation reads its whole region's lists and organisations (the
+        office, departments and member units)."""
+        return self.kind in REGION_READER_KINDS
 
     @property
     def is_office(self) -> bool:

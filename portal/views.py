@@ -14,7 +14,7 @@ from portal.forms import (
     RegionRulesForm,
     add_service_errors,
 )
-from portal.models import OFFICE_KINDS, OVERSEEING_KINDS, ExportStatus, Role
+from portal.models import OFFICE_KINDS, REGION_READER_KINDS, ExportStatus, Role
 from portal.navigation import registry
 from portal.permissions import ScopedViewMixin
 
@@ -77,7 +77,7 @@ class DashboardView(ScopedViewMixin, TemplateView):
 
 
 class OrganizationListView(FilteredListView):
-    allowed_kinds = OVERSEEING_KINDS
+    allowed_kinds = REGION_READER_KINDS
     template_name = "portal/organization_list.html"
     filter_form_class = OrganizationFilterForm
     context_object_name = "organizations"

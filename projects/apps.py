@@ -8,7 +8,7 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from portal.exports import register_builder
         from portal.jobs import register_job_work
-        from portal.models import OVERSEEING_KINDS, TOWNSHIP_KINDS
+        from portal.models import REGION_READER_KINDS, TOWNSHIP_KINDS
         from portal.navigation import DashboardCard, NavItem, registry
         from projects import cards
         from projects.exports import build_projects_export
@@ -20,7 +20,10 @@ class ProjectsConfig(AppConfig):
         registry.add_nav(NavItem("重点项目", "projects:project-list", order=10))
         registry.add_nav(
             NavItem(
-                "年度清单", "projects:annual-list-index", order=20, allowed_kinds=OVERSEEING_KINDS
+                "年度清单",
+                "projects:annual-list-index",
+                order=20,
+                allowed_kinds=REGION_READER_KINDS,
             )
         )
         registry.add_nav(
@@ -39,3 +42,28 @@ class ProjectsConfig(AppConfig):
             DashboardCard("projects/cards/directory.html", cards.directory_card, order=50)
         )
         registry.add_todo(cards.todos)
+        # Proposals and pre-review (issue 14 items 1, 2 and 6): menu entries, project tabs, cards.
+        from projects.views import prereviews, proposals
+
+        proposals.register()
+        prereviews.register()
+        registry.add_card(
+            DashboardCard("projects/cards/proposals.html", cards.proposals_card, order=15)
+        )
+        registry.add_card(
+            DashboardCard("projects/cards/prereviews.html", cards.prereviews_card, order=16)
+        )
+        # The archive tab (issue 14 item 4): documents by kind in their versions, what is missing.
+        from projects.panels import ProjectTab, register_project_tab
+        from projects.views.archives import archive_tab_badge, archive_tab_context
+
+        register_project_tab(
+            ProjectTab(
+                "archive",
+                "项目档案",
+                "projects/archives/tab.html",
+                archive_tab_context,
+                badge=archive_tab_badge,
+                order=30,
+            )
+        )

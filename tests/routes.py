@@ -28,6 +28,17 @@ from portal.api_permissions import ScopePermission
 from portal.models import ROLE_RANK, OrganizationKind, Role
 from portal.permissions import ScopedViewMixin
 from tests.projects.factories import project_world
+from tests.projects.proposal_factories import proposal_world
+from tests.supervision.factories import supervision_world
+
+
+def _pledge_document(home):
+    """The world's pay pledge's document (the archive's routes name it and its version)."""
+    from projects.models import ProjectDocument
+
+    pledge = project_world(home)["pay_pledge"]
+    return ProjectDocument.objects.get(project=pledge.project, kind=pledge.kind)
+
 
 # Routes anybody may open, and routes that are not ours to walk, with the reason.
 PUBLIC_ROUTES = {
@@ -47,14 +58,26 @@ OBJECT_BUILDERS: dict[str, Callable[[dict, object], str]] = {
     "plan_id": lambda home, organization: str(project_world(home)["draft_plan"].pk),
     # recorded, with a document (the document route needs one)
     "checkpoint_kind": lambda home, organization: project_world(home)["pay_pledge"].kind,
+    "document_id": lambda home, organization: str(_pledge_document(home).pk),
+    "version_id": lambda home, organization: str(_pledge_document(home).versions.get().pk),
     "notice_id": lambda home, organization: str(project_world(home)["notice"].pk),
     "list_id": lambda home, organization: str(project_world(home)["annual_list"].pk),
     "entry_id": lambda home, organization: str(project_world(home)["entry"].pk),
     "meeting_id": lambda home, organization: str(project_world(home)["meeting"].pk),
     "item_id": lambda home, organization: str(project_world(home)["item"].pk),
+    # closed, with the file of what was done
+    "done_item_id": lambda home, organization: str(project_world(home)["done_item"].pk),
+    "group_member_id": lambda home, organization: str(project_world(home)["group_member"].pk),
     "category_id": lambda home, organization: str(project_world(home)["category"].pk),
     "import_id": lambda home, organization: str(project_world(home)["list_import"].pk),
     "export_id": lambda home, organization: str(project_world(home)["export"].pk),
+    "inspection_id": lambda home, organization: str(supervision_world(home)["inspection"].pk),
+    # reported with evidence, addressed to the office: it may report, close and reopen
+    "finding_id": lambda home, organization: str(supervision_world(home)["finding"].pk),
+    "rectification_id": lambda home, organization: str(supervision_world(home)["rectification"].pk),
+    "observation_id": lambda home, organization: str(supervision_world(home)["observation"].pk),
+    "draw_id": lambda home, organization: str(supervision_world(home)["draw"].pk),
+    "proposal_id": lambda home, organization: str(proposal_world(home)["proposal"].pk),
 }
 
 # Pages that a viewer may POST to, because the POST reads: it writes nothing of the domain.

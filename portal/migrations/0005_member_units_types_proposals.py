@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='regionrules',
             name='document_retention_years',
-            field=models.PositiveSmallIntegerField(default=3, help_text='项目竣工验收后，其档案（含劳务报酬发放档案）至少保存的年数；期满前任何文件不得删除。', validators=[django.core.validators.MinValueValidator(1, '应在1到30年之间。'), django.core.validators.MaxValueValidator(30, '应在1到30年之间。')], verbose_name='项目档案保存年限（年）'),
+            field=models.PositiveSmallIntegerField(default=3, help_text='项目竣工验收后，其档案（含劳务报酬发放档案）至少保存的年数；期满前任何文件不得删除。', validators=[django.core.validators.MinValueValidator(3, '应在3到30年之间：劳务报酬发放台账至少保存3年。'), django.core.validators.MaxValueValidator(30, '应在3到30年之间：劳务报酬发放台账至少保存3年。')], verbose_name='项目档案保存年限（年）'),
         ),
         migrations.AlterField(
             model_name='organization',

@@ -12,14 +12,17 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.demo import SeedLog, upsert
 from portal.models import Organization, OrganizationKind, Region, RegionLevel, User
+from projects.demo.archives import seed_archives, store_demo_document
+from projects.demo.meetings import seed_meetings
+from projects.demo.proposals import seed_proposals
+from projects.demo.types import seed_types
 from projects.models import (
-    ActionItem,
-    ActionItemStatus,
+    ACCOUNT_CHECKPOINTS,
+    BASE_CHECKPOINTS,
     AnnualList,
     AnnualListEntry,
     Category,
@@ -29,7 +32,6 @@ from projects.models import (
     Directory,
     Judgement,
     LaborPlan,
-    Meeting,
     PlanNotice,
     Project,
     ProjectContractor,
@@ -192,9 +194,12 @@ def seed(log: SeedLog, context: dict) -> None:
     _seed_plans(log, projects, township_orgs)
     _seed_checkpoints(log, projects, office_user)
     _seed_evaluations(log, projects, office_user)
-    _seed_meetings(log, district, organizations, projects)
     # The later topics seed from their own modules of this package, each given the same
     # `projects` list: (index, project, start year, ground townships).
+    seed_archives(log, context, projects)
+    seed_proposals(log, context, projects)
+    seed_meetings(log, context, projects)
+    seed_types(log, context, projects)
 
 
 def _seed_lists(log: SeedLog, district: Region, projects) -> None:
@@ -290,7 +295,7 @@ def _seed_checkpoints(log: SeedLog, projects, office_user) -> None:
         elif project.status == ProjectStatus.LISTED:
             kinds = [CheckpointKind.FEASIBILITY, CheckpointKind.PRELIMINARY_DESIGN]
         else:
-            kinds = list(CheckpointKind.values)
+            kinds = list(BASE_CHECKPOINTS + ACCOUNT_CHECKPOINTS)  # after the contract: archives
             if index % 4 == 1:
                 kinds.remove(CheckpointKind.PAY_PLEDGE)  # some projects miss their pledge
             if index % 7 == 2:
@@ -315,8 +320,8 @@ def _seed_checkpoints(log: SeedLog, projects, office_user) -> None:
                 else "",
                 recorded_by=office_user,
             )
-            checkpoint.document.save(f"{kind}.pdf", ContentFile(DEMO_PDF), save=False)
             checkpoint.save()
+            store_demo_document(checkpoint, office_user)
             log.created += 1
 
 
@@ -335,54 +340,3 @@ def _seed_evaluations(log: SeedLog, projects, office_user) -> None:
                 "evaluator": office_user,
             },
         )
-
-
-def _seed_meetings(log: SeedLog, district: Region, organizations: dict, projects) -> None:
-    meetings = [
-        ("2026年第一季度以工代赈协调推进会", datetime.date(2026, 3, 28)),
-        ("2026年第二季度以工代赈协调推进会", datetime.date(2026, 6, 26)),
-        ("2026年第三季度以工代赈协调推进会", datetime.date(2026, 9, 25)),
-    ]
-    attendees = [
-        organizations[code]
-        for code in (
-            "drc",
-            "dept-transport",
-            "dept-water",
-            "dept-agriculture",
-            "town-01",
-            "town-02",
-        )
-    ]
-    for number, (title, held_on) in enumerate(meetings):
-        meeting = upsert(
-            Meeting,
-            log,
-            {"region": district, "title": title},
-            {
-                "held_on": held_on,
-                "minutes": "会议通报了各项目吸纳当地务工和劳务报酬发放情况，研究部署下阶段工作。",
-            },
-        )
-        if set(meeting.attendees.all()) != set(attendees):
-            meeting.attendees.set(attendees)
-        items = [
-            ("督促在建项目按月上传劳务报酬发放台账", "dept-transport", 30),
-            ("组织乡镇开展劳动力状况摸底调查", "town-02", 45),
-            ("推动未签署工资支付承诺书的项目限期补签", "dept-water", 20),
-        ]
-        for description, owner_code, days in items:
-            due = held_on + datetime.timedelta(days=days)
-            done = number == 0 or (number == 1 and owner_code != "dept-water")
-            upsert(
-                ActionItem,
-                log,
-                {"meeting": meeting, "description": description},
-                {
-                    "owner": organizations[owner_code],
-                    "due_on": due,
-                    "status": ActionItemStatus.DONE if done else ActionItemStatus.OPEN,
-                    "done_on": due - datetime.timedelta(days=3) if done else None,
-                    "project": projects[number][1],
-                },
-            )

@@ -13,7 +13,16 @@ from portal.models import Membership
 
 DEMO_USERS = [
     f"{prefix}_{role}"
-    for prefix in ("office", "department", "township", "owner", "contractor", "supervisor", "labor")
+    for prefix in (
+        "office",
+        "department",
+        "township",
+        "owner",
+        "contractor",
+        "supervisor",
+        "labor",
+        "member",
+    )
     for role in ("admin", "editor", "viewer")
 ]
 LINKED_NUMBER = re.compile(r'data-count="([^"]+)" data-count-url="([^"]+)">(\d+)<')
@@ -78,7 +87,7 @@ def test_each_dashboard_tells_its_user_what_waits(demo, client):
     expected = {
         "office_editor": ["逾期未办结的议定事项"],
         "township_editor": ["待签收的用工计划"],
-        "department_editor": ["缺少节点文件的在列、在建、已完工项目"],
+        "department_editor": ["缺少节点文件的项目"],
     }
     for username, lines in expected.items():
         client.force_login(Membership.objects.get(user__username=username).user)

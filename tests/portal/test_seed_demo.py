@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -20,7 +21,7 @@ def run_seed() -> str:
 def snapshot() -> dict[str, list]:
     """Every row of every model of ours, as values, to compare two runs."""
     rows = {}
-    for label in ("portal", "projects", "labor", "wages", "reports"):
+    for label in ("portal", *settings.PORTAL_APPS):
         for model in apps.get_app_config(label).get_models():
             fields = [
                 f.attname for f in model._meta.concrete_fields if f.attname not in {"last_login"}

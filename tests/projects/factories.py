@@ -15,22 +15,29 @@ from openpyxl import Workbook
 from portal.models import OrganizationKind
 from projects.models import (
     ActionItem,
+    ActionItemStatus,
     AnnualList,
     AnnualListEntry,
+    ArchiveKind,
     Category,
     Checkpoint,
     CheckpointKind,
     Directory,
     DirectoryAdoption,
     DirectoryLevel,
+    DocumentVersion,
     Domain,
+    GroupRole,
     ImportStatus,
     LaborPlan,
+    LeadingGroup,
+    LeadingGroupMember,
     ListImport,
     Meeting,
     PlanNotice,
     Project,
     ProjectContractor,
+    ProjectDocument,
     ProjectForecast,
     ProjectLevel,
     ProjectStatus,
@@ -239,16 +246,70 @@ class AnnualListEntryFactory(factory.django.DjangoModelFactory):
 # --- lifecycle -----------------------------------------------------------------------------
 
 
+class ProjectDocumentFactory(factory.django.DjangoModelFactory):
+    """A document of a project's archive (no version: see DocumentVersionFactory)."""
+
+    class Meta:
+        model = ProjectDocument
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = ArchiveKind.TENDER
+    title = factory.Sequence(lambda n: f"档案文件{n}")
+
+
+class DocumentVersionFactory(factory.django.DjangoModelFactory):
+    """A version of a document, its file on the test's own media storage."""
+
+    class Meta:
+        model = DocumentVersion
+
+    document = factory.SubFactory(ProjectDocumentFactory)
+    number = 1
+    file = factory.django.FileField(filename="文件.pdf", data=b"%PDF-1.4 test")
+    original_name = factory.LazyAttribute(lambda version: version.file.name.rsplit("/", 1)[-1])
+    size = factory.LazyAttribute(lambda version: version.file.size)
+    sha256 = "0" * 64
+
+
 class CheckpointFactory(factory.django.DjangoModelFactory):
-    """A recorded checkpoint with its document on the test's own media storage."""
+    """A recorded checkpoint with its document (version 1) on the test's own media storage;
+    `document__filename=…` / `document__data=…` name it, `document=False` records none."""
 
     class Meta:
         model = Checkpoint
+        skip_postgeneration_save = True
 
     project = factory.SubFactory(ProjectFactory)
     kind = CheckpointKind.FEASIBILITY
     date = factory.LazyFunction(timezone.localdate)
-    document = factory.django.FileField(filename="文件.pdf", data=b"%PDF-1.4 test")
+
+    @factory.post_generation
+    def document(self, create, extracted, filename="文件.pdf", data=b"%PDF-1.4 test"):
+        if not create or extracted is False:
+            return
+        DocumentVersionFactory(
+            document=ProjectDocumentFactory(
+                project=self.project, kind=self.kind, title=self.get_kind_display()
+            ),
+            file__filename=filename,
+            file__data=data,
+        )
+
+
+def evaluation_form_data(project, **overrides) -> dict:
+    """What the evaluator posts on the evaluation page: the project's department evaluates with
+    its owner, every criterion given its full score unless `overrides` say otherwise."""
+    from projects.models import DEFAULT_CRITERIA
+
+    return {
+        "evaluated_on": timezone.localdate().isoformat(),
+        "judgement": "good",
+        "comments": "好",
+        "evaluating_unit": project.department_id,
+        "participants": [project.department_id, project.owner_id],
+        **{f"score_{number}": str(full) for number, (_, full) in enumerate(DEFAULT_CRITERIA)},
+        **overrides,
+    }
 
 
 # --- meetings ------------------------------------------------------------------------------
@@ -283,6 +344,24 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
         region=factory.SelfAttribute("..meeting.region"),
     )
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+class LeadingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LeadingGroup
+
+    region = factory.SubFactory(RegionFactory)
+    year = factory.LazyFunction(this_year)
+
+
+class LeadingGroupMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LeadingGroupMember
+
+    group = factory.SubFactory(LeadingGroupFactory)
+    role = GroupRole.MEMBER
+    person_name = factory.Sequence(lambda n: f"成员{n}")
+    post = "副局长"
 
 
 # --- imports -------------------------------------------------------------------------------
@@ -354,12 +433,27 @@ def project_world(home: dict) -> dict:
         region=district,
         title="测试协调会",
         attendees=[home["office"], home["department"]],
+        minutes_file=factory.django.FileField(filename="纪要.pdf", data=b"%PDF-1.4 test"),
     )
     item = ActionItemFactory(
         meeting=meeting,
         description="落实用工计划",
         owner=home["department"],
         due_on=today - datetime.timedelta(days=3),
+    )
+    done_item = ActionItemFactory(
+        meeting=meeting,
+        description="补签工资支付承诺书",
+        owner=home["department"],
+        status=ActionItemStatus.DONE,
+        done_on=today,
+        done_note="已督促补签",
+        done_file=factory.django.FileField(filename="办理情况.pdf", data=b"%PDF-1.4 test"),
+    )
+    group_member = LeadingGroupMemberFactory(
+        group=LeadingGroupFactory(region=district, office=home["office"]),
+        person_name="测试副局长",
+        organization=home["department"],
     )
     home["world"] = {
         "export": ExportFactory(organization=home["office"]),
@@ -375,6 +469,8 @@ def project_world(home: dict) -> dict:
         "entry": entry,
         "meeting": meeting,
         "item": item,
+        "done_item": done_item,
+        "group_member": group_member,
         "pay_pledge": CheckpointFactory(
             project=project,
             kind=CheckpointKind.PAY_PLEDGE,
