@@ -234,6 +234,7 @@ def decline_explanation_save(*, scope: Scope, year: int, text: str) -> DeclineEx
     of last year's; it stays editable until the office has reviewed its proposals of the
     year."""
     scope.require_write(PROPOSER_KINDS, "只有申报单位可以填写书面说明。")
+    _check_year(year)
     text = text.strip()
     if not text:
         raise ValidationError({"text": "请写明申报数量、预计务工人数或劳务报酬低于上年的原因。"})

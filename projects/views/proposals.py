@@ -43,10 +43,16 @@ def list_url(scope, filters: dict) -> str:
     return reverse(name) + (f"?{urlencode(query)}" if query else "")
 
 
-def _year(request) -> int:
-    value = request.GET.get("year", "")
+def _year(request, value: str | None = None) -> int:
+    """The year asked for, within the years the filters offer (this year and last must both be
+    among them, so each number's link opens its rows): else this year."""
+    value = request.GET.get("year", "") if value is None else value
     this_year = timezone.localdate().year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
+    return (
+        int(value)
+        if value.isdigit() and this_year - 2 <= int(value) <= this_year + 1
+        else this_year
+    )
 
 
 class ProposalListBase(FilteredListView):
@@ -311,8 +317,7 @@ class DeclineExplanationView(ScopedViewMixin, FormView):
         return _year(self.request) if self.request.method == "GET" else self._posted_year()
 
     def _posted_year(self) -> int:
-        value = self.request.POST.get("year", "")
-        return int(value) if value.isdigit() else timezone.localdate().year
+        return _year(self.request, self.request.POST.get("year", ""))
 
     def get_initial(self):
         explanation = proposal_selectors.decline_explanation_get(
