@@ -177,6 +177,7 @@ def meeting_record_held(
     meeting.other_invitees, meeting.minutes = _invitees(other_invitees), minutes
     meeting.title = title or meeting.title
     fields = ["status", "held_on", "title", "other_invitees", "minutes"]
+    replaced = meeting.minutes_file.name if meeting.minutes_file else ""
     if minutes_file:
         document_check(minutes_file, field="minutes_file")
         meeting.minutes_file = minutes_file
@@ -192,6 +193,10 @@ def meeting_record_held(
         + ("，上传会议纪要文件" if minutes_file else ""),
         target=meeting,
         region=meeting.region,
+        # The earlier minutes stay in storage; the log names the file each upload replaced.
+        changes={"会议纪要文件": (replaced, meeting.minutes_file.name)}
+        if minutes_file and replaced
+        else None,
     )
     return meeting
 

@@ -183,6 +183,20 @@ def test_a_meeting_held_tomorrow_is_refused_and_minutes_are_checked(home, propos
     proposal.refresh_from_db()
     assert proposal.status == MeetingStatus.HELD
     assert content(proposal.minutes_file) == PDF
+    first = proposal.minutes_file.name
+    services.meeting_record_held(
+        scope=office,
+        meeting=proposal,
+        held_on=today(),
+        attendees=[home["department"]],
+        minutes_file=SimpleUploadedFile("纪要（签发稿）.pdf", PDF + b" signed"),
+    )
+    proposal.refresh_from_db()
+    assert content(proposal.minutes_file) == PDF + b" signed"
+    # The earlier minutes stay in storage and the log names the file replaced.
+    assert proposal.minutes_file.storage.exists(first)
+    entry = AuditEntry.objects.filter(action="meeting.record").latest("pk")
+    assert entry.changes == {"会议纪要文件": [first, proposal.minutes_file.name]}
 
 
 def test_an_oversized_minutes_file_is_refused(home, settings, monkeypatch):
