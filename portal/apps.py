@@ -10,6 +10,10 @@ class PortalConfig(AppConfig):
 
         # Django's blank choice ("- Select an option -") has no Chinese translation yet.
         fields.BLANK_CHOICE_LABEL = "请选择"
+        from portal.pii import check_configuration
+
+        # At start-up, not on the first worker saved: a bad personal-data key stops the server.
+        check_configuration()
         from portal.exports import export_perform
         from portal.jobs import register_job_work
         from portal.models import OFFICE_KINDS, REGION_READER_KINDS, Export, Role

@@ -76,3 +76,13 @@ class RegionRulesForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = RegionRules
         fields = list(RULE_FIELDS)
+        widgets = {"priority_groups": forms.Textarea(attrs={"rows": 8})}
+
+    def clean_priority_groups(self) -> str:
+        """One group a line, without blank lines or the browser's \r: an unchanged list
+        compares equal to the one in force."""
+        lines = [line.strip() for line in self.cleaned_data["priority_groups"].splitlines()]
+        lines = list(dict.fromkeys(line for line in lines if line))
+        if not lines:
+            raise forms.ValidationError("至少列出一个重点群体。")
+        return "\n".join(lines)

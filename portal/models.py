@@ -167,6 +167,7 @@ REGION_READER_KINDS = OVERSEEING_KINDS | MEMBER_UNIT_KINDS
 # Parties to a project's contracts.
 OWNER_KINDS = frozenset({OrganizationKind.OWNER})
 CONTRACTOR_KINDS = frozenset({OrganizationKind.CONTRACTOR})
+LABOR_ORG_KINDS = frozenset({OrganizationKind.LABOR_ORG})
 SUPERVISOR_KINDS = frozenset({OrganizationKind.SUPERVISOR})
 
 

@@ -37,6 +37,19 @@ RULE_FIELDS = (
     "age_flag_women",
     "forecast_deviation",
     "document_retention_years",
+    "priority_groups",
+)
+
+# DOMAIN.md: the seeds' lists joined; a region keeps its own, one group a line.
+DEFAULT_PRIORITY_GROUPS = (
+    "返乡农民工",
+    "脱贫人口",
+    "防止返贫监测对象",
+    "受灾群众（因灾需救助群体）",
+    "城镇低收入人口",
+    "就业困难人员",
+    "增收能力有限的群体",
+    "因不可抗力无法外出务工劳动力",
 )
 
 
@@ -122,6 +135,11 @@ class RegionRules(models.Model):
         default=3,
         validators=_between(3, 30, "应在3到30年之间：劳务报酬发放台账至少保存3年。"),
         help_text="项目竣工验收后，其档案（含劳务报酬发放档案）至少保存的年数；期满前任何文件不得删除。",
+    )
+    priority_groups = models.TextField(
+        "重点群体",
+        default="\n".join(DEFAULT_PRIORITY_GROUPS),
+        help_text="本区认定的重点群体，一行一个；务工人员的重点群体从中选择。",
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(

@@ -56,7 +56,13 @@ class Rules:
     age_flag_women: int
     forecast_deviation: Decimal
     document_retention_years: int
+    priority_groups: str
     source: Region | None = None
+
+    @property
+    def priority_group_list(self) -> list[str]:
+        """The region's priority groups, in its order."""
+        return [line.strip() for line in self.priority_groups.splitlines() if line.strip()]
 
     @property
     def minimum_daily_rate(self) -> Decimal:
@@ -137,6 +143,8 @@ def rule_text(name: str, value: Any) -> str:
             return f"超过 {value} 周岁提示复核"
         case "document_retention_years":
             return f"竣工验收后 {value} 年"
+        case "priority_groups":
+            return "、".join(line.strip() for line in value.splitlines() if line.strip())
     return str(value)
 
 

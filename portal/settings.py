@@ -5,6 +5,8 @@ With only DJANGO_DEBUG=1 set (the demo command does it) the portal runs on its e
 default: a SQLite file, Celery eager, generated keys for demo data.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -34,6 +36,20 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set unless DJANGO_DEBUG is on.")
     SECRET_KEY = "insecure-demo-key-only-for-debug-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+
+# Personal data (ID numbers, bank cards, phones) at rest: comma-separated Fernet keys, newest
+# first, and the key of the blind index; neither may be SECRET_KEY. portal.pii checks them at
+# start-up (PortalConfig.ready), so a production server with a bad key does not start. The
+# demo, in debug, runs on development keys derived from a fixed text and says so in the log.
+PII_ENCRYPTION_KEYS = env_list("PII_ENCRYPTION_KEYS")
+PII_INDEX_KEY = os.environ.get("PII_INDEX_KEY", "").strip()
+PII_DEVELOPMENT_KEYS = DEBUG and not PII_ENCRYPTION_KEYS and not PII_INDEX_KEY
+if PII_DEVELOPMENT_KEYS:
+    _seed = "work-relief-portal development personal-data key, never for production"
+    PII_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(f"{_seed}/encryption".encode()).digest()).decode()
+    ]
+    PII_INDEX_KEY = hashlib.sha256(f"{_seed}/index".encode()).hexdigest()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

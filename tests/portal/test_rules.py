@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from portal.models import AuditEntry, OrganizationKind, RegionRules, Role
 from portal.navigation import registry
+from portal.region_rules import DEFAULT_PRIORITY_GROUPS
 from portal.rules import MIN_WORKER_AGE, default_rules, region_rules_update, rules_for
 from portal.scope import Scope
 from tests.portal.factories import OrganizationFactory, member
@@ -28,6 +29,8 @@ def rules_payload(**overrides) -> dict:
         "age_flag_women": "50",
         "forecast_deviation": "20",
         "document_retention_years": "3",
+        # a textarea sends \r\n: the form normalises it, so the list is unchanged
+        "priority_groups": "\r\n".join(DEFAULT_PRIORITY_GROUPS),
     }
     payload.update(overrides)
     return payload

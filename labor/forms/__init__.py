@@ -1,0 +1,5 @@
+"""Forms of the labour app."""
+
+from labor.forms.workers import WorkerFilterForm
+
+__all__ = ["WorkerFilterForm"]

@@ -1,0 +1,210 @@
+"""Writes of the worker registry. Personal numbers reach the audit log masked only."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from labor.id_numbers import (
+    Sex,
+    age_on,
+    bank_card_error,
+    luhn_valid,
+    normalise_bank_card,
+    parse_id_number,
+)
+from labor.models import WORKER_FIELDS, Worker, WorkerPriorityGroup
+from labor.selectors import worker_can_reveal
+from portal.models import LABOR_ORG_KINDS, OFFICE_KINDS, RegionLevel
+from portal.pii import blind_index, mask_bank_card, mask_phone
+from portal.rules import MIN_WORKER_AGE, rules_for
+from portal.scope import Scope
+from portal.services import assign_changes, audit_record, labelled
+
+REGISTRAR_KINDS = OFFICE_KINDS | LABOR_ORG_KINDS
+MASKS = {"bank_card": mask_bank_card, "phone": mask_phone}
+
+
+@dataclass
+class WorkerResult:
+    """The worker written, and what the user should look at (a Luhn failure, an age flag)."""
+
+    worker: Worker
+    warnings: list[str] = field(default_factory=list)
+
+
+def _clean_numbers(data: dict[str, Any], warnings: list[str]) -> None:
+    """Normalise the bank card and the phone in `data`; refuse a malformed card, warn on a
+    Luhn failure (some cards do not follow it)."""
+    if "bank_card" in data:
+        card = normalise_bank_card(data["bank_card"])
+        if card:
+            if error := bank_card_error(card):
+                raise ValidationError({"bank_card": error})
+            if not luhn_valid(card):
+                warnings.append("银行卡号未通过校验（Luhn），请与本人核对卡号。")
+        data["bank_card"] = card
+    if "phone" in data:
+        data["phone"] = "".join(str(data["phone"] or "").split())
+
+
+def _check_places(worker: Worker) -> None:
+    township, village = worker.household_township, worker.household_village
+    if township is not None and township.level != RegionLevel.TOWNSHIP:
+        raise ValidationError({"household_township": "请选择乡镇（街道）。"})
+    if village is not None and (township is None or village.parent_id != township.pk):
+        raise ValidationError({"household_village": "户籍村（社区）应属于所选的户籍乡镇。"})
+    if worker.labor_organization is not None and worker.labor_organization.kind not in (
+        LABOR_ORG_KINDS
+    ):
+        raise ValidationError({"labor_organization": "请选择劳务组织。"})
+
+
+def _shown(changes: dict[str, tuple[Any, Any]]) -> dict[str, tuple[Any, Any]]:
+    return {
+        name: tuple(MASKS[name](value or "") for value in change) if name in MASKS else change
+        for name, change in changes.items()
+    }
+
+
+@transaction.atomic
+def worker_register(
+    *,
+    scope: Scope,
+    id_number: str,
+    name: str,
+    first_work_day: datetime.date | None = None,
+    **data: Any,
+) -> WorkerResult:
+    """Register a person once. Guarantees: a valid GB 11643 number, not yet registered
+    (looked up by its blind index); nobody under MIN_WORKER_AGE on `first_work_day` (today
+    when not given); past the region's age limit registered but flagged for review; a labour
+    organisation registers its own members; the audit entry holds masked numbers only."""
+    scope.require_write(REGISTRAR_KINDS, "只有协调机制办公室和劳务组织可以登记务工人员。")
+    warnings: list[str] = []
+    try:
+        parsed = parse_id_number(id_number)
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from None
+    index = blind_index(parsed.number)
+    if Worker.objects.filter(id_number_index=index).exists():
+        raise ValidationError({"id_number": "该身份证号已经登记过，请在务工人员名单中查找。"})
+    day = first_work_day or timezone.localdate()
+    age = age_on(parsed.birth_date, day)
+    if age < MIN_WORKER_AGE:
+        raise ValidationError(
+            {"id_number": f"{day:%Y年%m月%d日}该人员未满{MIN_WORKER_AGE}周岁，不得招用。"}
+        )
+    area = scope.area
+    rules = rules_for(area)
+    limit = rules.age_flag_men if parsed.sex == Sex.MALE else rules.age_flag_women
+    if age > limit:
+        warnings.append(f"该人员已满{age}周岁，超过本区提示年龄{limit}岁，已标记待复核。")
+    _clean_numbers(data, warnings)
+    if scope.kind in LABOR_ORG_KINDS:
+        data["labor_organization"] = scope.organization
+    worker = Worker(
+        name=name.strip(),
+        id_number=parsed.number,
+        id_number_index=index,
+        birth_date=parsed.birth_date,
+        sex=parsed.sex,
+        region=area,
+        needs_age_review=age > limit,
+        created_by=scope.user,
+        **{key: value for key, value in data.items() if key in WORKER_FIELDS},
+    )
+    _check_places(worker)
+    worker.full_clean(exclude=["id_number_index"])
+    worker.save()
+    audit_record(
+        scope=scope,
+        action="worker.register",
+        summary=f"登记了务工人员{worker}",
+        target=worker,
+        region=area,
+    )
+    return WorkerResult(worker, warnings)
+
+
+@transaction.atomic
+def worker_update(*, scope: Scope, worker: Worker, data: dict[str, Any]) -> WorkerResult:
+    """Change a worker's name, contact, household, bank or labour organisation (not the ID
+    number: a wrong one is a different person). The audit entry shows numbers masked."""
+    if not worker_can_edit(scope=scope, worker=worker):
+        raise PermissionDenied("您无权修改该务工人员的信息。")
+    warnings: list[str] = []
+    data = dict(data)
+    _clean_numbers(data, warnings)
+    if scope.kind in LABOR_ORG_KINDS:
+        data.pop("labor_organization", None)
+    changes = assign_changes(worker, data, WORKER_FIELDS)
+    if not changes:
+        return WorkerResult(worker, warnings)
+    _check_places(worker)
+    worker.full_clean(exclude=["id_number_index"])
+    worker.save(update_fields=[*changes, "updated_at"])
+    audit_record(
+        scope=scope,
+        action="worker.update",
+        summary=f"修改了务工人员{worker}的信息",
+        target=worker,
+        region=worker.region,
+        changes=labelled(Worker, _shown(changes)),
+    )
+    return WorkerResult(worker, warnings)
+
+
+def worker_can_edit(*, scope: Scope, worker: Worker) -> bool:
+    """The office of the worker's region and the worker's labour organisation, as editors."""
+    if not scope.may_write(REGISTRAR_KINDS):
+        return False
+    if scope.kind in LABOR_ORG_KINDS:
+        return worker.labor_organization_id == scope.organization.pk
+    return worker.region.path.startswith(scope.region.path)
+
+
+@transaction.atomic
+def worker_priority_group_add(
+    *, scope: Scope, worker: Worker, group: str, source: str, recorded_on: datetime.date
+) -> WorkerPriorityGroup:
+    """Record that a worker belongs to one of his region's priority groups."""
+    if not worker_can_edit(scope=scope, worker=worker):
+        raise PermissionDenied("您无权修改该务工人员的信息。")
+    groups = rules_for(worker.region).priority_group_list
+    if group not in groups:
+        raise ValidationError({"group": f"“{group}”不在本区的重点群体名单中。"})
+    row = WorkerPriorityGroup(worker=worker, group=group, source=source, recorded_on=recorded_on)
+    row.full_clean()
+    row.save()
+    audit_record(
+        scope=scope,
+        action="worker.priority_group",
+        summary=f"认定务工人员{worker}为{group}（{source}）",
+        target=worker,
+        region=worker.region,
+    )
+    return row
+
+
+@transaction.atomic
+def worker_reveal(*, scope: Scope, worker: Worker) -> dict[str, str]:
+    """The whole ID number, bank card and phone, for those `worker_can_reveal` allows;
+    each reveal is written to the audit log (the entry itself holds nothing unmasked)."""
+    if not worker_can_reveal(scope=scope, worker=worker):
+        raise PermissionDenied(
+            "只有保管该人员记录的单位的填报员、管理员和协调机制办公室的管理员可以查看完整号码。"
+        )
+    audit_record(
+        scope=scope,
+        action="worker.reveal",
+        summary=f"查看了务工人员{worker}的完整身份证号、银行卡号和电话",
+        target=worker,
+        region=worker.region,
+    )
+    return {"id_number": worker.id_number, "bank_card": worker.bank_card, "phone": worker.phone}
