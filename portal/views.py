@@ -34,6 +34,29 @@ class ClampedPaginationMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
+class ServiceFormView(ScopedViewMixin, FormView):
+    """A form whose valid POST calls one service: `act(form)` calls it and returns the message
+    to show; a service's ValidationError goes back onto the form's fields; on success the user
+    is sent to `done_url()`."""
+
+    required_role = Role.EDITOR
+
+    def act(self, form) -> str:
+        raise NotImplementedError
+
+    def done_url(self) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            message = self.act(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.done_url())
+
+
 class ScopedListView(ClampedPaginationMixin, ScopedViewMixin, ListView):
     """Every paginated list of the portal."""
 

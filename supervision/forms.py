@@ -4,59 +4,33 @@ the supervisor's observations and the spot-check draw."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.forms import StyledFormMixin
 from portal.models import Organization, Region, RegionLevel
 from portal.scope import Scope
 from projects.models import Domain, Project, ProjectLevel, ProjectStatus, ProjectType
+from projects.services.archives import DOCUMENT_SIGNATURES, document_check
 from supervision import selectors
 from supervision.models import FindingTopic, InspectionLevel, SpotCheckDraw
 from supervision.models.inspections import levels_for
 
 DATE = {"type": "date"}
-MAX_FILE_SIZE = 20 * 1024 * 1024
-# How each kind of file a user may upload begins: a file must be what its extension says (an
-# HTML page renamed 整改.pdf is refused). Word and Excel are OLE2 (.doc, .xls) or zip (.docx,
-# .xlsx), as is OFD.
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP = b"PK\x03\x04"
-FILE_SIGNATURES = {
-    ".pdf": (b"%PDF-", "PDF"),
-    ".jpg": (b"\xff\xd8\xff", "JPEG 图片"),
-    ".jpeg": (b"\xff\xd8\xff", "JPEG 图片"),
-    ".png": (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
-    ".doc": (OLE2, "Word"),
-    ".xls": (OLE2, "Excel"),
-    ".docx": (ZIP, "Word"),
-    ".xlsx": (ZIP, "Excel"),
-    ".ofd": (ZIP, "OFD"),
-}
 FILE_HELP = "照片（JPG、PNG）、PDF、Word、Excel 或 OFD，不超过 20 MB。"
 # On a phone the file picker then offers the camera and the gallery beside the files.
-FILE_INPUT = forms.ClearableFileInput(attrs={"accept": ",".join(FILE_SIGNATURES)})
+FILE_INPUT = forms.ClearableFileInput(attrs={"accept": ",".join(DOCUMENT_SIGNATURES)})
 
 
 def check_upload(upload):
-    """Refuse a file of a kind not listed, over the size limit, or whose content is not what
-    its extension claims."""
+    """The archive's one check of a file from a user (type, size, content matching its name),
+    answered on the form's field; the services check again."""
     if not upload:
         return upload
-    name = upload.name or ""
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in FILE_SIGNATURES:
-        raise forms.ValidationError(f"文件格式不支持：{FILE_HELP}")
-    if upload.size > MAX_FILE_SIZE:
-        raise forms.ValidationError("文件不能超过 20 MB，请压缩后再上传。")
-    signature, kind = FILE_SIGNATURES[extension]
-    upload.seek(0)
-    head = upload.read(len(signature))
-    upload.seek(0)
-    if head != signature:
-        raise forms.ValidationError(
-            f"文件「{name}」的内容不是 {kind} 文件，与扩展名不符。"
-            f"请上传真正的 {kind} 文件（不要只修改扩展名）。"
-        )
+    try:
+        document_check(upload, field="file")
+    except ValidationError as error:
+        raise forms.ValidationError(error.message_dict["file"]) from error
     return upload
 
 

@@ -56,7 +56,9 @@ def document_check(upload: UploadedFile, *, field: str = "document") -> None:
             {field: "文件格式不支持，请上传 PDF、图片、Word、Excel 或 OFD 文件。"}
         )
     if upload.size > MAX_DOCUMENT_SIZE:
-        raise ValidationError({field: f"文件「{name}」超过 20 MB，请压缩或拆分后再上传。"})
+        raise ValidationError(
+            {field: f"文件「{name}」太大：文件不能超过 20 MB，请压缩或拆分后再上传。"}
+        )
     extension = "." + name.rsplit(".", 1)[-1].lower()
     signature, kind = DOCUMENT_SIGNATURES[extension]
     upload.seek(0)

@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 
-from portal.forms import add_service_errors
 from portal.models import OFFICE_KINDS, Role
 from portal.permissions import ScopedViewMixin
+from portal.views import ServiceFormView
 from projects import selectors, services
 from projects.forms import CoLeadForm, LeadingGroupCopyForm, LeadingGroupMemberForm
 from projects.models import GroupRole
@@ -62,8 +62,7 @@ class LeadingGroupView(ScopedViewMixin, TemplateView):
         )
 
 
-class LeadingGroupFormView(ScopedViewMixin, FormView):
-    required_role = Role.EDITOR
+class LeadingGroupFormView(ServiceFormView):
     allowed_kinds = OFFICE_KINDS
     form_class = LeadingGroupMemberForm
     template_name = "projects/leading_group_form.html"
@@ -80,17 +79,8 @@ class LeadingGroupFormView(ScopedViewMixin, FormView):
             title=self.title, year=self.get_year(), back=group_url(self.get_year()), **kwargs
         )
 
-    def act(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            message = self.act(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(group_url(self.get_year()))
+    def done_url(self) -> str:
+        return group_url(self.get_year())
 
 
 class LeadingGroupMemberAddView(LeadingGroupFormView):

@@ -12,7 +12,7 @@ from portal import selectors as portal_selectors
 from portal.forms import add_service_errors
 from portal.models import OFFICE_KINDS, OVERSEEING_KINDS, Role
 from portal.permissions import ScopedViewMixin
-from portal.views import FilteredListView
+from portal.views import FilteredListView, ServiceFormView
 from projects import selectors, services
 from projects.figures import figure_rows, project_figures
 from projects.forms import AddToListForm, ProjectFilterForm, ProjectForm
@@ -247,10 +247,9 @@ class ProjectUpdateView(ProjectMixin, ProjectFormMixin, ScopedViewMixin, FormVie
         )
 
 
-class ProjectActionView(ProjectMixin, ScopedViewMixin, FormView):
+class ProjectActionView(ProjectMixin, ServiceFormView):
     """A small form on its own page (GET) that changes the project on POST."""
 
-    required_role = Role.EDITOR
     template_name = "projects/project_action.html"
     title = ""
     tab = ""  # the tab of the project page to go back to
@@ -258,17 +257,8 @@ class ProjectActionView(ProjectMixin, ScopedViewMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(project=self.get_project(), title=self.title, **kwargs)
 
-    def act(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            message = self.act(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect_to_project(self.get_project(), self.tab)
+    def done_url(self) -> str:
+        return redirect_to_project(self.get_project(), self.tab).url
 
 
 class ProjectAddToListView(ProjectActionView):

@@ -13,6 +13,7 @@ from portal.models import SUPERVISOR_KINDS, Organization
 from portal.scope import Scope
 from portal.services import audit_record, check_not_future
 from projects.models import Project
+from projects.services.archives import document_check
 from supervision import selectors
 from supervision.models import Finding, Inspection, InspectionLevel, Observation, SpotCheckDraw
 from supervision.models.inspections import INSPECTING_KINDS, levels_for
@@ -152,6 +153,7 @@ def observation_record(
         recorded_by=scope.user,
     )
     if attachment:
+        document_check(attachment, field="attachment")
         observation.attachment = attachment
     observation.full_clean()
     observation.save()

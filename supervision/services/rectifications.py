@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal.scope import Scope
 from portal.services import audit_record, check_not_future
+from projects.services.archives import document_check
 from supervision import selectors
 from supervision.models import (
     DecisionOutcome,
@@ -50,6 +51,7 @@ def rectification_report(
         raise PermissionDenied("只有该问题的责任单位可以上报整改情况。")
     if not evidence:
         raise ValidationError({"evidence": "请上传整改佐证材料（照片、台账或文件）。"})
+    document_check(evidence, field="evidence")
     if not (description or "").strip():
         raise ValidationError({"description": "请填写整改情况：做了什么、结果如何。"})
     check_not_future(rectified_on, field="rectified_on", label="整改完成日期")

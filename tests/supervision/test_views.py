@@ -202,7 +202,7 @@ def test_the_finding_added_later_by_the_inspecting_organisation(client, site):
 
 
 def test_a_file_over_the_size_limit_is_refused(client, site, monkeypatch):
-    monkeypatch.setattr("supervision.forms.MAX_FILE_SIZE", 10)
+    monkeypatch.setattr("projects.services.archives.MAX_DOCUMENT_SIZE", 10)
     inspection = InspectionFactory(project=site["project"], inspecting_organization=site["office"])
     finding = FindingFactory(inspection=inspection, responsible=site["contractor"])
     client.force_login(member(site["contractor"]))
