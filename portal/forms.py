@@ -1,7 +1,8 @@
 from django import forms
 
-from portal.models import Organization, OrganizationKind
+from portal.models import Organization, OrganizationKind, Region, RegionLevel
 from portal.region_rules import RULE_FIELDS, RegionRules
+from portal.rules import parse_neighbours
 
 
 class StyledFormMixin:
@@ -76,7 +77,38 @@ class RegionRulesForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = RegionRules
         fields = list(RULE_FIELDS)
-        widgets = {"priority_groups": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "priority_groups": forms.Textarea(attrs={"rows": 8}),
+            "neighbouring_townships": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, area: Region | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+
+    def clean_neighbouring_townships(self) -> str:
+        """Lines "乡镇：相邻乡镇、…" naming townships of the office's area only, written back
+        in one form (full-width colon, 、), so an unchanged list compares equal."""
+        text = self.cleaned_data["neighbouring_townships"]
+        names = None
+        if self.area is not None:
+            names = set(
+                Region.objects.filter(
+                    path__startswith=self.area.path, level=RegionLevel.TOWNSHIP
+                ).values_list("name", flat=True)
+            )
+        lines, unknown = [], []
+        for number, (township, others) in enumerate(parse_neighbours(text), start=1):
+            if names is not None:
+                unknown += [f"第{number}行“{n}”" for n in [township, *others] if n not in names]
+            if township in others:
+                raise forms.ValidationError(f"第{number}行：乡镇不能与自己相邻。")
+            lines.append(f"{township}：{'、'.join(dict.fromkeys(others))}")
+        if unknown:
+            raise forms.ValidationError(
+                "不是本区的乡镇（街道）：" + "，".join(unknown) + "。请写乡镇的全称。"
+            )
+        return "\n".join(lines)
 
     def clean_priority_groups(self) -> str:
         """One group a line, without blank lines or the browser's \r: an unchanged list

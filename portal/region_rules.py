@@ -38,6 +38,7 @@ RULE_FIELDS = (
     "forecast_deviation",
     "document_retention_years",
     "priority_groups",
+    "neighbouring_townships",
 )
 
 # DOMAIN.md: the seeds' lists joined; a region keeps its own, one group a line.
@@ -140,6 +141,13 @@ class RegionRules(models.Model):
         "重点群体",
         default="\n".join(DEFAULT_PRIORITY_GROUPS),
         help_text="本区认定的重点群体，一行一个；务工人员的重点群体从中选择。",
+    )
+    neighbouring_townships = models.TextField(
+        "相邻乡镇（街道）",
+        blank=True,
+        default="",
+        help_text="一行一个乡镇：“乡镇：相邻乡镇、相邻乡镇”，相邻关系双向有效。为用工计划匹配人员时，"
+        "先推荐本乡镇的，再推荐相邻乡镇的。",
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(

@@ -11,6 +11,7 @@ rate; the labour and wage apps will read the rest.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -57,12 +58,23 @@ class Rules:
     forecast_deviation: Decimal
     document_retention_years: int
     priority_groups: str
+    neighbouring_townships: str
     source: Region | None = None
 
     @property
     def priority_group_list(self) -> list[str]:
         """The region's priority groups, in its order."""
         return [line.strip() for line in self.priority_groups.splitlines() if line.strip()]
+
+    @property
+    def neighbours(self) -> dict[str, list[str]]:
+        """Each township's neighbours by name, both ways, in the order first written."""
+        pairs: dict[str, list[str]] = {}
+        for township, others in parse_neighbours(self.neighbouring_townships):
+            for one, other in [(township, o) for o in others] + [(o, township) for o in others]:
+                if other not in pairs.setdefault(one, []):
+                    pairs[one].append(other)
+        return pairs
 
     @property
     def minimum_daily_rate(self) -> Decimal:
@@ -102,6 +114,19 @@ def _rules(row: RegionRules | None) -> Rules:
     source = row.region if row is not None else None
     row = row or RegionRules()
     return Rules(**{name: getattr(row, name) for name in RULE_FIELDS}, source=source)
+
+
+def parse_neighbours(text: str) -> list[tuple[str, list[str]]]:
+    """ "乡镇：相邻乡镇、相邻乡镇" lines as (township, [neighbours]); separators may be full- or
+    half-width (：:, 、,，;；), blank lines are skipped."""
+    parsed = []
+    for line in text.splitlines():
+        township, _, rest = line.replace(":", "：").partition("：")
+        township = township.strip()
+        if township:
+            others = [name.strip() for name in re.split(r"[、,，;；\s]+", rest) if name.strip()]
+            parsed.append((township, others))
+    return parsed
 
 
 def default_rules() -> Rules:
@@ -145,6 +170,9 @@ def rule_text(name: str, value: Any) -> str:
             return f"竣工验收后 {value} 年"
         case "priority_groups":
             return "、".join(line.strip() for line in value.splitlines() if line.strip())
+        case "neighbouring_townships":
+            lines = [f"{one}：{'、'.join(others)}" for one, others in parse_neighbours(value)]
+            return "；".join(lines) or "未设置"
     return str(value)
 
 

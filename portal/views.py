@@ -254,6 +254,9 @@ class RegionRulesEditView(ScopedViewMixin, FormView):
     def get_initial(self):
         return rules.rules_for(self.scope.area).values()
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.scope.area}
+
     def get_context_data(self, **kwargs):
         area = self.scope.area
         in_force = rules.rules_for(area)

@@ -1,5 +1,42 @@
-"""The labour app's models: the real-name worker registry (workers.py)."""
+"""The labour app's models, by topic: the real-name registry (workers), labour organisations
+and their teams (organizations), rosters and contracts (rosters), attendance, townships'
+surveys and briefings (surveys), training, and referrals of surveyed people to jobs (matching)."""
 
+from labor.models.attendance import (
+    MARK_DAYS,
+    PRESENT_MARKS,
+    Attendance,
+    AttendanceImport,
+    Mark,
+    month_days,
+)
+from labor.models.matching import Referral, ReferralStatus
+from labor.models.organizations import LaborOrgForm, LaborOrgProfile, Team
+from labor.models.rosters import (
+    ENGAGEMENT_FIELDS,
+    WORK_RELIEF_CATEGORIES,
+    Engagement,
+    EngagementSource,
+    RosterImport,
+    RosterImportStatus,
+    StaffCategory,
+    township_ground,
+    worker_part_q,
+)
+from labor.models.surveys import (
+    MONTHS,
+    BriefingPhoto,
+    LaborSurvey,
+    PolicyBriefing,
+    SurveyImport,
+    SurveyResponse,
+)
+from labor.models.training import (
+    TrainingKind,
+    TrainingMode,
+    TrainingParticipant,
+    TrainingSession,
+)
 from labor.models.workers import (
     WORKER_FIELDS,
     Worker,
@@ -7,4 +44,39 @@ from labor.models.workers import (
     WorkerQuerySet,
 )
 
-__all__ = ["WORKER_FIELDS", "Worker", "WorkerPriorityGroup", "WorkerQuerySet"]
+__all__ = [
+    "ENGAGEMENT_FIELDS",
+    "MARK_DAYS",
+    "MONTHS",
+    "PRESENT_MARKS",
+    "WORKER_FIELDS",
+    "WORK_RELIEF_CATEGORIES",
+    "Attendance",
+    "AttendanceImport",
+    "BriefingPhoto",
+    "Engagement",
+    "EngagementSource",
+    "LaborOrgForm",
+    "LaborOrgProfile",
+    "LaborSurvey",
+    "Mark",
+    "PolicyBriefing",
+    "Referral",
+    "ReferralStatus",
+    "RosterImport",
+    "RosterImportStatus",
+    "StaffCategory",
+    "SurveyImport",
+    "SurveyResponse",
+    "Team",
+    "TrainingKind",
+    "TrainingMode",
+    "TrainingParticipant",
+    "TrainingSession",
+    "Worker",
+    "WorkerPriorityGroup",
+    "WorkerQuerySet",
+    "month_days",
+    "township_ground",
+    "worker_part_q",
+]

@@ -9,9 +9,17 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from labor.id_numbers import Sex
-from portal.models import LABOR_ORG_KINDS, OFFICE_KINDS, OrganizationKind, Region
+from portal.models import (
+    LABOR_ORG_KINDS,
+    REGION_WIDE_KINDS,
+    TOWNSHIP_KINDS,
+    OrganizationKind,
+    Region,
+    RegionLevel,
+)
 from portal.pii import EncryptedTextField, mask_bank_card, mask_id_number, mask_phone
 
 if TYPE_CHECKING:
@@ -29,17 +37,37 @@ WORKER_FIELDS = (
 )
 
 
+def township_ground(scope: Scope) -> Region:
+    """The township Region a township (or a village-level organisation) stands on."""
+    ground = scope.region
+    return ground.parent if ground.level == RegionLevel.VILLAGE else ground
+
+
 class WorkerQuerySet(models.QuerySet):
     def visible_to(self, scope: Scope) -> WorkerQuerySet:
-        """The office its region's workers; a labour organisation its members; others none
-        for now (the rosters, surveys and supervised projects come with their issue)."""
+        """The office and the member units (人社 among them) their region's workers; a labour
+        organisation its members; a township its own people (household, survey) and those
+        working on its ground; the parties to a project and its department the workers of
+        their rosters (`worker_part_q`)."""
+        from labor.models.rosters import Engagement
+        from labor.models.surveys import SurveyResponse
+
         if scope.organization is None:
             return self.none()
-        if scope.kind in OFFICE_KINDS:
+        if scope.kind in REGION_WIDE_KINDS:
             return self.filter(region__path__startswith=scope.region.path)
         if scope.kind in LABOR_ORG_KINDS:
             return self.filter(labor_organization=scope.organization)
-        return self.none()
+        engaged = Engagement.objects.visible_to(scope).values("worker")
+        if scope.kind in TOWNSHIP_KINDS:
+            ground = township_ground(scope)
+            surveyed = SurveyResponse.objects.visible_to(scope).filter(worker__isnull=False)
+            return self.filter(
+                Q(household_township__path__startswith=ground.path)
+                | Q(pk__in=engaged)
+                | Q(pk__in=surveyed.values("worker"))
+            )
+        return self.filter(pk__in=engaged)
 
 
 class Worker(models.Model):

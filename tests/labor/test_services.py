@@ -96,7 +96,14 @@ def test_a_labour_organisation_registers_its_own_members(home):
 def test_who_sees_workers(home, office_scope, elsewhere):
     worker = labor_world(home)["worker"]
     assert list(selectors.worker_list(scope=office_scope)) == [worker]
-    for organization in (home["township"], home["contractor"], elsewhere["office"]):
+    # A township sees its own people (household on its ground); a contractor nobody until he
+    # is on its roster; another district's office nobody.
+    township = Scope.for_user(member(home["township"], Role.ADMIN))
+    assert selectors.worker_list(scope=township).exists() == (
+        worker.household_township is not None
+        and worker.household_township.path.startswith(township.region.path)
+    )
+    for organization in (home["contractor"], elsewhere["office"]):
         scope = Scope.for_user(member(organization, Role.ADMIN))
         assert not selectors.worker_list(scope=scope).exists()
     other_org = OrganizationFactory(kind=OrganizationKind.LABOR_ORG, region=home["district"])
