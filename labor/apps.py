@@ -2,15 +2,16 @@ from django.apps import AppConfig
 
 
 class LaborConfig(AppConfig):
-    """Workers, rosters, attendance, surveys and training: for now the real-name registry."""
+    """Workers, rosters, attendance, surveys and briefings, training, labour organisations and
+    referrals to jobs. Each topic of `labor.views` registers its own menu entries, cards,
+    to-dos, job work and figure providers."""
 
     name = "labor"
     verbose_name = "务工人员"
 
     def ready(self) -> None:
-        from portal.models import OFFICE_KINDS
-        from portal.navigation import NavItem, registry
+        from labor.views import TOPICS
 
-        registry.add_nav(
-            NavItem("务工人员", "labor:worker-list", order=50, allowed_kinds=OFFICE_KINDS)
-        )
+        for topic in TOPICS:
+            if hasattr(topic, "ready"):
+                topic.ready()

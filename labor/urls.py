@@ -1,7 +1,7 @@
 """Routes of the labour app: each topic module of `labor.views` brings its own."""
 
-from labor.views import workers
+from labor.views import TOPICS
 
 app_name = "labor"
 
-urlpatterns = [*workers.urlpatterns]
+urlpatterns = [pattern for topic in TOPICS for pattern in topic.urlpatterns]

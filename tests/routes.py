@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from portal.api_permissions import ScopePermission
 from portal.models import ROLE_RANK, OrganizationKind, Role
 from portal.permissions import ScopedViewMixin
+from tests.labor.builders import LABOR_BUILDERS
 from tests.labor.factories import labor_world
 from tests.projects.factories import project_world
 from tests.projects.proposal_factories import proposal_world
@@ -81,6 +82,7 @@ OBJECT_BUILDERS: dict[str, Callable[[dict, object], str]] = {
     "proposal_id": lambda home, organization: str(proposal_world(home)["proposal"].pk),
     # a member of the district's labour organisation, with ID number, phone and bank card
     "worker_id": lambda home, organization: str(labor_world(home)["worker"].pk),
+    **LABOR_BUILDERS,
 }
 
 # Pages that a viewer may POST to, because the POST reads: it writes nothing of the domain.

@@ -26,6 +26,13 @@ def test_no_module_passes_500_lines(path):
 
 def enum_values() -> set[str]:
     """Values of kinds and statuses that are not also field or key names elsewhere."""
+    from labor.models import (
+        LaborOrgForm,
+        ReferralStatus,
+        StaffCategory,
+        TrainingKind,
+        TrainingMode,
+    )
     from portal.models import JobStatus, OrganizationKind, RegionLevel
     from projects.models import (
         ActionItemStatus,
@@ -37,6 +44,11 @@ def enum_values() -> set[str]:
     )
 
     values = {
+        *StaffCategory.values,
+        *ReferralStatus.values,
+        *TrainingKind.values,
+        *TrainingMode.values,
+        *LaborOrgForm.values,
         *OrganizationKind.values,
         *RegionLevel.values,
         *ProjectStatus.values,
@@ -57,6 +69,10 @@ def enum_values() -> set[str]:
         "district",
         "done",
         "key",
+        "worker",
+        "project",
+        "skills",
+        "village",
     }
     return values - names - {"pending"}  # "pending" is also the inbox's filter
 

@@ -18,3 +18,6 @@ class WorkerFilterForm(StyledFormMixin, forms.Form):
         self.fields["township"].queryset = Region.objects.visible_to(scope).filter(
             level=RegionLevel.TOWNSHIP
         )
+
+
+__all__ = ["WorkerFilterForm"]

@@ -20,8 +20,6 @@ from labor.models.rosters import (
     RosterImport,
     RosterImportStatus,
     StaffCategory,
-    township_ground,
-    worker_part_q,
 )
 from labor.models.surveys import (
     MONTHS,
@@ -42,6 +40,8 @@ from labor.models.workers import (
     Worker,
     WorkerPriorityGroup,
     WorkerQuerySet,
+    township_ground,
+    worker_part_q,
 )
 
 __all__ = [

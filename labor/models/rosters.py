@@ -8,20 +8,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
 
 from labor.models.organizations import Team
-from labor.models.workers import Worker, township_ground
+from labor.models.workers import Worker, worker_part_q
 from portal.models import (
-    CONTRACTOR_KINDS,
-    LABOR_ORG_KINDS,
-    OWNER_KINDS,
-    REGION_WIDE_KINDS,
-    SUPERVISOR_KINDS,
-    TOWNSHIP_KINDS,
     Job,
     JobStatus,
-    OrganizationKind,
 )
 
 if TYPE_CHECKING:
@@ -43,35 +35,6 @@ class EngagementSource(models.TextChoices):
     UPLOAD = "upload", "名册导入"
     PAGE = "page", "页面录入"
     REFERRAL = "referral", "乡镇推荐录用"
-
-
-def worker_part_q(scope: Scope) -> Q | None:
-    """Who sees a record of a worker's work on a project (an engagement, a month of
-    attendance: both carry `worker`, `project` and `contractor`): the office and the member
-    units their region; a department the projects it supervises; owner, contractor and
-    supervisor what they are party to; a township the work on its ground and its own people's
-    work anywhere; a labour organisation its members' work. None: nothing."""
-    if scope.organization is None:
-        return None
-    org = scope.organization
-    if scope.kind in REGION_WIDE_KINDS:
-        return Q(project__region__path__startswith=scope.region.path)
-    if scope.kind == OrganizationKind.DEPARTMENT:
-        return Q(project__department=org)
-    if scope.kind in OWNER_KINDS:
-        return Q(project__owner=org)
-    if scope.kind in CONTRACTOR_KINDS:
-        return Q(contractor=org)
-    if scope.kind in SUPERVISOR_KINDS:
-        return Q(project__supervisor=org)
-    if scope.kind in TOWNSHIP_KINDS:
-        ground = township_ground(scope)
-        return Q(project__ground__township__path__startswith=ground.path) | Q(
-            worker__household_township__path__startswith=ground.path
-        )
-    if scope.kind in LABOR_ORG_KINDS:
-        return Q(worker__labor_organization=org)
-    return None
 
 
 class WorkerPartQuerySet(models.QuerySet):

@@ -13,8 +13,11 @@ from django.db.models import Q
 
 from labor.id_numbers import Sex
 from portal.models import (
+    CONTRACTOR_KINDS,
     LABOR_ORG_KINDS,
+    OWNER_KINDS,
     REGION_WIDE_KINDS,
+    SUPERVISOR_KINDS,
     TOWNSHIP_KINDS,
     OrganizationKind,
     Region,
@@ -43,31 +46,62 @@ def township_ground(scope: Scope) -> Region:
     return ground.parent if ground.level == RegionLevel.VILLAGE else ground
 
 
+def worker_part_q(scope: Scope, via: str = "") -> Q | None:
+    """Who sees a record of a worker's work on a project (an engagement, a month of
+    attendance: both carry `worker`, `project` and `contractor`; `via` reaches them from
+    another model, e.g. "engagements__"): the office and the member units their region; a
+    department the projects it supervises; owner, contractor and supervisor what they are
+    party to; a township the work on its ground and its own people's work anywhere; a labour
+    organisation its members' work. None: nothing."""
+    if scope.organization is None:
+        return None
+    org, kind = scope.organization, scope.kind
+
+    def q(**lookups) -> Q:
+        return Q(**{f"{via}{name}": value for name, value in lookups.items()})
+
+    if kind in REGION_WIDE_KINDS:
+        return q(project__region__path__startswith=scope.region.path)
+    if kind == OrganizationKind.DEPARTMENT:
+        return q(project__department=org)
+    if kind in OWNER_KINDS:
+        return q(project__owner=org)
+    if kind in CONTRACTOR_KINDS:
+        return q(contractor=org)
+    if kind in SUPERVISOR_KINDS:
+        return q(project__supervisor=org)
+    if kind in TOWNSHIP_KINDS:
+        ground = township_ground(scope)
+        return q(project__ground__township__path__startswith=ground.path) | q(
+            worker__household_township__path__startswith=ground.path
+        )
+    if kind in LABOR_ORG_KINDS:
+        return q(worker__labor_organization=org)
+    return None
+
+
 class WorkerQuerySet(models.QuerySet):
     def visible_to(self, scope: Scope) -> WorkerQuerySet:
         """The office and the member units (人社 among them) their region's workers; a labour
-        organisation its members; a township its own people (household, survey) and those
-        working on its ground; the parties to a project and its department the workers of
-        their rosters (`worker_part_q`)."""
-        from labor.models.rosters import Engagement
-        from labor.models.surveys import SurveyResponse
-
+        organisation its members; a township its own people (household, its surveys) and
+        those working on its ground; the parties to a project and its department the workers
+        of its rosters (`worker_part_q` through the engagements)."""
         if scope.organization is None:
             return self.none()
         if scope.kind in REGION_WIDE_KINDS:
             return self.filter(region__path__startswith=scope.region.path)
         if scope.kind in LABOR_ORG_KINDS:
             return self.filter(labor_organization=scope.organization)
-        engaged = Engagement.objects.visible_to(scope).values("worker")
+        seen = worker_part_q(scope, via="engagements__")
+        if seen is None:
+            return self.none()
         if scope.kind in TOWNSHIP_KINDS:
             ground = township_ground(scope)
-            surveyed = SurveyResponse.objects.visible_to(scope).filter(worker__isnull=False)
-            return self.filter(
-                Q(household_township__path__startswith=ground.path)
-                | Q(pk__in=engaged)
-                | Q(pk__in=surveyed.values("worker"))
+            seen |= Q(household_township__path__startswith=ground.path) | Q(
+                survey_responses__survey__township=scope.organization
             )
-        return self.filter(pk__in=engaged)
+        # Through the engagements one worker may match many times: ids keep him single.
+        return self.filter(pk__in=Worker.objects.filter(seen).values("pk"))
 
 
 class Worker(models.Model):

@@ -41,3 +41,6 @@ def worker_can_reveal(*, scope: Scope, worker: Worker) -> bool:
     if scope.kind in OFFICE_KINDS and scope.has_role(Role.ADMIN):
         return worker.region.path.startswith(scope.region.path)
     return False
+
+
+__all__ = ["worker_can_reveal", "worker_get", "worker_list"]

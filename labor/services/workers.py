@@ -208,3 +208,14 @@ def worker_reveal(*, scope: Scope, worker: Worker) -> dict[str, str]:
         region=worker.region,
     )
     return {"id_number": worker.id_number, "bank_card": worker.bank_card, "phone": worker.phone}
+
+
+__all__ = [
+    "REGISTRAR_KINDS",
+    "WorkerResult",
+    "worker_can_edit",
+    "worker_priority_group_add",
+    "worker_register",
+    "worker_reveal",
+    "worker_update",
+]

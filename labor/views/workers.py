@@ -71,3 +71,11 @@ urlpatterns = [
     path("labor/workers/<int:worker_id>/", WorkerDetailView.as_view(), name="worker-detail"),
     path("labor/workers/<int:worker_id>/reveal/", WorkerRevealView.as_view(), name="worker-reveal"),
 ]
+
+
+def ready() -> None:
+    from portal.navigation import NavItem, registry
+
+    registry.add_nav(
+        NavItem("务工人员", "labor:worker-list", order=50, allowed_kinds=WORKER_PAGE_KINDS)
+    )

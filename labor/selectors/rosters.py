@@ -1,0 +1,3 @@
+"""selectors of the labour app: rosters (issue 15)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""services of the labour app: attendance (issue 15)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""services of the labour app: organizations (issue 15)."""
+
+__all__: list[str] = []

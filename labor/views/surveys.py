@@ -1,0 +1,7 @@
+"""Pages of the labour app: surveys (issue 15)."""
+
+urlpatterns: list = []
+
+
+def ready() -> None:
+    """Menu entries, dashboard cards, to-dos, job work and figure providers of this topic."""
