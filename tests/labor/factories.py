@@ -68,3 +68,43 @@ def labor_world(home: dict) -> dict:
     )
     home["labor_world"] = {"labor_org": labor_org, "editor": editor, "worker": worker}
     return home["labor_world"]
+
+
+def contractor_editor(home: dict):
+    """An editor of the home contractor (cached on `home`)."""
+    if "contractor_editor" not in home:
+        home["contractor_editor"] = member(home["contractor"], Role.EDITOR)
+    return home["contractor_editor"]
+
+
+def roster_world(home: dict) -> dict:
+    """Cached on `home`: `project_world`'s project with the home contractor's roster of one
+    engagement (the labour organisation's member, at the project's first stage, entered at
+    the start of this year) — the base the topic factories build on."""
+    if "roster_world" in home:
+        return home["roster_world"]
+    from labor.services import engagement_add
+    from tests.projects.factories import project_world
+
+    world = project_world(home)
+    project = world["project"]
+    worker = labor_world(home)["worker"]
+    stage = project.category.stages.order_by("order").first()
+    engagement = engagement_add(
+        scope=Scope.for_user(contractor_editor(home)),
+        project=project,
+        contractor=home["contractor"],
+        worker=worker,
+        entry_date=datetime.date(datetime.date.today().year, 1, 1),
+        stage=stage,
+        trade="普工",
+        daily_pay=200,
+    )
+    home["roster_world"] = {
+        "project": project,
+        "stage": stage,
+        "worker": worker,
+        "engagement": engagement,
+        "editor": contractor_editor(home),
+    }
+    return home["roster_world"]
