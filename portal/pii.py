@@ -64,13 +64,16 @@ def check_configuration() -> None:
 
 
 @cache
-def _fernet(keys: tuple[str, ...]) -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in keys])
+def _fernet(setting: str | tuple[str, ...]) -> MultiFernet:
+    keys = setting.split(",") if isinstance(setting, str) else setting
+    return MultiFernet([Fernet(key.strip()) for key in keys if key.strip()])
 
 
 def fernet() -> MultiFernet:
-    """The MultiFernet of the keys in force (cached per key list, so tests may rotate)."""
-    return _fernet(tuple(_encryption_keys()))
+    """The MultiFernet of the keys in force, built once per value of the setting (so tests
+    may rotate) and not once per value encrypted."""
+    setting = settings.PII_ENCRYPTION_KEYS
+    return _fernet(setting if isinstance(setting, str) else tuple(setting))
 
 
 def encrypt(value: str) -> str:
@@ -90,7 +93,15 @@ def reencrypt(token: str) -> str:
 def blind_index(value: str) -> str:
     """The keyed HMAC-SHA256 of a normalised value: equal values give equal indexes, and the
     index tells nothing without PII_INDEX_KEY."""
-    return hmac.new(settings.PII_INDEX_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+    digest = _index_hmac(settings.PII_INDEX_KEY).copy()
+    digest.update(value.encode())
+    return digest.hexdigest()
+
+
+@cache
+def _index_hmac(key: str) -> hmac.HMAC:
+    """The HMAC keyed by `key` before any message: copied per value, the key is prepared once."""
+    return hmac.new(key.encode(), digestmod=hashlib.sha256)
 
 
 class EncryptedTextField(models.TextField):

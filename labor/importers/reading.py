@@ -4,9 +4,11 @@ column's header as the file spells it."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
 
@@ -32,11 +34,15 @@ class LaborImportRejected(JobRejected):
     """The file was not imported; `errors` says why, row by row (nothing was written)."""
 
 
+SPACES = re.compile(r"\s+")
+UNIT = re.compile(r"[（(](元|元/天|元/日|天|人|小时|年月日|公里|km)[)）]$")
+
+
 def header_key(text) -> str:
     """A header cell without spaces, line breaks, a trailing unit or an asterisk."""
     text = unicodedata.normalize("NFKC", str(text or ""))
-    text = re.sub(r"\s+", "", text)
-    text = re.sub(r"[（(](元|元/天|元/日|天|人|小时|年月日|公里|km)[)）]$", "", text)
+    text = SPACES.sub("", text)
+    text = UNIT.sub("", text)
     return text.rstrip("*")
 
 
@@ -84,10 +90,13 @@ def _header_columns(row: list, aliases) -> tuple[dict[str, int], dict[str, str]]
 
 
 def is_blank_or_total(cells: list) -> bool:
-    texts = [header_key(cell) for cell in cells if cell not in (None, "")]
-    if not texts:
+    """A row with nothing in it, or whose first filled cells say it is a total or a note."""
+    filled = [cell for cell in cells if cell not in (None, "")][:3]
+    if not filled:
         return True
-    return any(text.startswith(marker) for text in texts[:3] for marker in SKIP_MARKERS)
+    # A number or a date cell never starts with a marker: only text is normalised.
+    texts = [header_key(cell) for cell in filled if isinstance(cell, str)]
+    return any(text.startswith(SKIP_MARKERS) for text in texts)
 
 
 def read_table(
@@ -143,3 +152,51 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def cell_date(value) -> datetime.date | None:
+    """A date cell as people fill it in: a real date, "2026-03-01", "2026/3/1", "2026.3.1",
+    "2026年3月1日" (full-width digits too), or the serial number of a date cell formatted as a
+    number; None when blank. ValueError with a Chinese message when it is none of these."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 <= value <= 80000:  # 1954 to 2119: a date Excel shows as a number
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        raise ValueError(f"“{cell_text(value)}”不是日期，请写成 2026-03-01 的格式")
+    text = cell_text(value)
+    if not text:
+        return None
+    match = DATE_TEXT.fullmatch(text)
+    if match:
+        try:
+            return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            raise ValueError(f"“{text}”不是存在的日期") from None
+    raise ValueError(f"“{text}”不是日期，请写成 2026-03-01 的格式")
+
+
+def cell_decimal(value, places: int = 2) -> Decimal | None:
+    """A number cell as people fill it in (full-width digits, thousands separators, a unit
+    "元" after it), rounded to `places`; None when blank; ValueError in Chinese otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(f"“{value}”不是数字")
+    if isinstance(value, int | float):
+        text = repr(value) if isinstance(value, float) else str(value)
+    else:
+        text = cell_text(value).replace(",", "").replace("元", "").strip()
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"“{cell_text(value)}”不是数字") from None
+    if not number.is_finite():
+        raise ValueError(f"“{cell_text(value)}”不是数字")
+    return number.quantize(Decimal(1).scaleb(-places))
