@@ -1,3 +1,393 @@
-"""selectors of the labour app: surveys (issue 15)."""
+"""Reads of the townships' labour-force surveys (摸底调查), their pool of willing people, the
+policy briefings (政策宣讲) and the office's coverage of both."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from labor.models import (
+    MONTHS,
+    BriefingPhoto,
+    Engagement,
+    LaborSurvey,
+    PolicyBriefing,
+    SurveyImport,
+    SurveyResponse,
+)
+from portal.models import (
+    OFFICE_KINDS,
+    TOWNSHIP_KINDS,
+    Organization,
+    Region,
+    RegionLevel,
+    Role,
+)
+from portal.scope import Scope
+from portal.selectors import get_or_404
+
+# What separates the skills a person names in one cell: 、，,；;/ and spaces.
+SKILL_SEPARATORS = r"[、，,；;/／\s]+"
+
+
+def survey_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[LaborSurvey]:
+    """The surveys the scope sees (a township its own; the office and the member units their
+    region's), newest year first, each with its number of responses."""
+    filters = filters or {}
+    surveys = LaborSurvey.objects.visible_to(scope).select_related("township")
+    if filters.get("year"):
+        surveys = surveys.filter(year=filters["year"])
+    if filters.get("township"):
+        surveys = surveys.filter(township=filters["township"])
+    # A GROUP BY query drops Meta.ordering: name it.
+    return surveys.annotate(response_count=Count("responses")).order_by(
+        "-year", "township__name", "-opened_on", "-pk"
+    )
+
+
+def survey_get(*, scope: Scope, pk: int) -> LaborSurvey:
+    return get_or_404(survey_list(scope=scope), "没有找到该摸底调查。", pk=pk)
+
+
+def survey_can_write(*, scope: Scope, survey: LaborSurvey) -> bool:
+    """The survey's own township's editors record its responses and upload them."""
+    return scope.may_write(TOWNSHIP_KINDS) and survey.township_id == scope.organization.pk
+
+
+def survey_response_list(
+    *, scope: Scope, survey: LaborSurvey | None = None, filters: dict | None = None
+) -> QuerySet[SurveyResponse]:
+    """Responses the scope sees (of one survey when given), by village and name; filtered by
+    name (part of it) and village; a constant number of queries whatever the page size."""
+    filters = filters or {}
+    responses = SurveyResponse.objects.visible_to(scope).select_related(
+        "survey__township", "village", "worker"
+    )
+    if survey is not None:
+        # Meta.ordering's "survey", "village" sort by the joined survey's and region's own
+        # orderings (a sort of every wide row): in one survey the village code is that order.
+        responses = responses.filter(survey=survey).order_by("village_id", "name", "pk")
+    if filters.get("name"):
+        responses = responses.filter(name__contains=filters["name"].strip())
+    if filters.get("village"):
+        responses = responses.filter(village=filters["village"])
+    return responses
+
+
+def survey_response_get(*, scope: Scope, pk: int) -> SurveyResponse:
+    return get_or_404(survey_response_list(scope=scope), "没有找到该调查对象。", pk=pk)
+
+
+def survey_recent_entries(
+    *, scope: Scope, survey: LaborSurvey, limit: int = 20
+) -> list[SurveyResponse]:
+    """本次已录入: what this user recorded in this survey today, the latest first."""
+    if scope.user is None:
+        return []
+    return list(
+        survey_response_list(scope=scope, survey=survey)
+        .filter(recorded_by=scope.user, recorded_at__date=timezone.localdate())
+        .order_by("-recorded_at", "-pk")[:limit]
+    )
+
+
+def survey_response_can_reveal(*, scope: Scope, response: SurveyResponse) -> bool:
+    """The whole ID number and phone: editors and admins of the township that keeps the
+    survey (DOMAIN: the organisation that keeps the record for its work) and the admins of the
+    office of its region."""
+    if scope.organization is None or not scope.has_role(Role.EDITOR):
+        return False
+    if scope.kind in TOWNSHIP_KINDS:
+        return response.survey.township_id == scope.organization.pk
+    if scope.kind in OFFICE_KINDS and scope.has_role(Role.ADMIN):
+        return response.survey.township.region.path.startswith(scope.region.path)
+    return False
+
+
+def survey_villages(township: Organization) -> QuerySet[Region]:
+    """The villages of the township Region an organisation stands on."""
+    ground = township.region
+    if ground.level == RegionLevel.VILLAGE:
+        ground = ground.parent
+    return Region.objects.filter(level=RegionLevel.VILLAGE, parent=ground).order_by("code")
+
+
+def survey_region_villages(region: Region) -> QuerySet[Region]:
+    return Region.objects.filter(level=RegionLevel.VILLAGE, path__startswith=region.path).order_by(
+        "code"
+    )
+
+
+def survey_import_list(*, scope: Scope, survey: LaborSurvey | None = None):
+    imports = SurveyImport.objects.visible_to(scope).select_related("user", "survey")
+    return imports.filter(survey=survey) if survey is not None else imports
+
+
+def survey_import_get(*, scope: Scope, pk: int) -> SurveyImport:
+    return get_or_404(survey_import_list(scope=scope), "没有找到该导入记录。", pk=pk)
+
+
+# --- the pool -----------------------------------------------------------------------------
+
+
+def group_regex(group: str) -> str:
+    """A PostgreSQL pattern matching `group` as one whole line of `priority_groups`."""
+    return rf"(^|\n){re.escape(group)}(\n|$)"
+
+
+def month_regex(month: int) -> str:
+    return rf"^.{{{month - 1}}}1"
+
+
+LATEST_FIRST = ("-survey__year", "-survey__opened_on", "-survey_id", "-pk")
+
+
+def latest_response_ids(responses: QuerySet[SurveyResponse]) -> QuerySet:
+    """The ids of each person's latest response among `responses` (latest year, then latest
+    opened survey): one row per ID number. A correlated subquery rather than DISTINCT ON, so
+    that it runs on SQLite (the demo) as on PostgreSQL; the blind index's index serves it."""
+    newest = (
+        responses.filter(id_number_index=OuterRef("id_number_index"))
+        .order_by(*LATEST_FIRST)
+        .values("pk")[:1]
+    )
+    return (
+        responses.order_by().annotate(newest=Subquery(newest)).filter(pk=F("newest")).values("pk")
+    )
+
+
+def survey_pool(*, scope: Scope, filters: dict | None = None) -> QuerySet[SurveyResponse]:
+    """The pool: each surveyed person once, as his latest response among the surveys the
+    scope sees (latest year, then latest opened), when that response says he is willing to
+    work. Filters: `village`, `skill` (part of his skills or certificates), `group` (a
+    priority group), `month` (1-12, available then), `township` (an Organization), `name`.
+    The matching (`labor.selectors.matching`) reads the township's pool through this."""
+    filters = filters or {}
+    latest = latest_response_ids(SurveyResponse.objects.visible_to(scope))
+    pool = SurveyResponse.objects.filter(pk__in=latest, willing=True).select_related(
+        "survey__township", "village", "worker"
+    )
+    if filters.get("village"):
+        pool = pool.filter(village=filters["village"])
+    if filters.get("township"):
+        pool = pool.filter(survey__township=filters["township"])
+    if skill := (filters.get("skill") or "").strip():
+        pool = pool.filter(Q(skills__contains=skill) | Q(certificates__contains=skill))
+    if filters.get("group"):
+        pool = pool.filter(priority_groups__regex=group_regex(filters["group"]))
+    if filters.get("month"):
+        pool = pool.filter(months_available__regex=month_regex(int(filters["month"])))
+    if filters.get("name"):
+        pool = pool.filter(name__contains=filters["name"].strip())
+    return pool.order_by("village__code", "name", "pk")
+
+
+@dataclass
+class PoolCounts:
+    total: int = 0
+    by_village: list[tuple[int | None, str, int]] = field(default_factory=list)
+    by_skill: list[tuple[str, int]] = field(default_factory=list)
+    by_group: list[tuple[str, int]] = field(default_factory=list)
+    by_month: list[tuple[int, int]] = field(default_factory=list)
+
+
+def survey_pool_counts(
+    *, scope: Scope, filters: dict | None = None, groups: list[str]
+) -> PoolCounts:
+    """The pool's people by village, skill, priority group (of `groups`, the region's list)
+    and month available, each counted in the database: three queries whatever the pool's size."""
+    pool = survey_pool(scope=scope, filters=filters).order_by()
+    by_village = [
+        (row["village"], row["village__name"] or "未填写村（社区）", row["count"])
+        for row in pool.values("village", "village__name", "village__code")
+        .annotate(count=Count("pk"))
+        .order_by("village__code")
+    ]
+    aggregates = {"total": Count("pk")}
+    aggregates |= {
+        f"group_{n}": Count("pk", filter=Q(priority_groups__regex=group_regex(group)))
+        for n, group in enumerate(groups)
+    }
+    aggregates |= {
+        f"month_{month}": Count("pk", filter=Q(months_available__regex=month_regex(month)))
+        for month in range(1, MONTHS + 1)
+    }
+    totals = pool.aggregate(**aggregates)
+    sql, params = pool.values("pk", "skills").query.sql_with_params()
+    # `sql` is Django's own compiled query, its values left as parameters.
+    split = (
+        "SELECT skill, COUNT(*) FROM (SELECT DISTINCT pool.person, btrim(part) AS skill"  # noqa: S608
+        f" FROM ({sql}) AS pool(person, skills), regexp_split_to_table(pool.skills, %s) AS part) AS split"
+        " WHERE skill <> '' GROUP BY skill ORDER BY COUNT(*) DESC, skill LIMIT 30"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(split, [*params, SKILL_SEPARATORS])
+        by_skill = [(skill, count) for skill, count in cursor.fetchall()]
+    return PoolCounts(
+        total=totals["total"],
+        by_village=by_village,
+        by_skill=by_skill,
+        by_group=[(group, totals[f"group_{n}"]) for n, group in enumerate(groups)],
+        by_month=[(month, totals[f"month_{month}"]) for month in range(1, MONTHS + 1)],
+    )
+
+
+def survey_pool_working(
+    *, scope: Scope, filters: dict | None = None, on: datetime.date | None = None
+) -> QuerySet[Engagement]:
+    """Who from the scope's pool is working where on `on` (today): the engagements of the
+    Workers their responses joined, with project and contractor."""
+    day = on or timezone.localdate()
+    workers = survey_pool(scope=scope, filters=filters).filter(worker__isnull=False)
+    return (
+        Engagement.objects.filter(worker__in=workers.values("worker"), entry_date__lte=day)
+        .filter(Q(exit_date__isnull=True) | Q(exit_date__gte=day))
+        .select_related("worker", "project", "contractor", "stage")
+        .order_by("worker__name", "project__name", "pk")
+    )
+
+
+# --- briefings ----------------------------------------------------------------------------
+
+
+def briefing_list(*, scope: Scope, filters: dict | None = None) -> QuerySet[PolicyBriefing]:
+    """The briefings the scope sees, newest first, each with its photos (two queries)."""
+    filters = filters or {}
+    briefings = PolicyBriefing.objects.visible_to(scope).select_related("township", "village")
+    if filters.get("year"):
+        briefings = briefings.filter(held_on__year=filters["year"])
+    if filters.get("township"):
+        briefings = briefings.filter(township=filters["township"])
+    if filters.get("village"):
+        briefings = briefings.filter(village=filters["village"])
+    return briefings.prefetch_related("photos")
+
+
+def briefing_photo_get(*, scope: Scope, pk: int) -> BriefingPhoto:
+    return get_or_404(
+        BriefingPhoto.objects.visible_to(scope).select_related("briefing"),
+        "没有找到该照片。",
+        pk=pk,
+    )
+
+
+# --- coverage -----------------------------------------------------------------------------
+
+MISSING_SURVEY = "survey"
+MISSING_BRIEFING = "briefing"
+
+
+@dataclass
+class VillageCoverage:
+    village: Region
+    responses: int = 0
+    briefings: int = 0
+
+
+@dataclass
+class TownshipCoverage:
+    township: Organization
+    surveys: int = 0
+    responses: int = 0
+    briefings: int = 0
+    villages: list[VillageCoverage] = field(default_factory=list)
+
+    @property
+    def villages_surveyed(self) -> int:
+        return sum(1 for village in self.villages if village.responses)
+
+    @property
+    def villages_briefed(self) -> int:
+        return sum(1 for village in self.villages if village.briefings)
+
+
+def coverage_townships(*, scope: Scope, filters: dict | None = None) -> list[TownshipCoverage]:
+    """Which townships of the scope's region (a township: itself) opened a survey and held a
+    briefing in `year` (this year by default), and which of their villages have responses
+    and briefings. `missing` ("survey" / "briefing") keeps the townships without one. Five
+    queries whatever the number of townships and villages."""
+    filters = filters or {}
+    year = filters.get("year") or timezone.localdate().year
+    if scope.organization is None:
+        return []
+    if scope.kind in TOWNSHIP_KINDS:
+        townships = Organization.objects.filter(pk=scope.organization.pk)
+    else:
+        townships = Organization.objects.filter(
+            kind__in=TOWNSHIP_KINDS, is_active=True, region__path__startswith=scope.region.path
+        )
+    townships = list(townships.select_related("region").order_by("region__code", "name"))
+    grounds = {
+        org.pk: org.region.parent_id if org.region.level == RegionLevel.VILLAGE else org.region_id
+        for org in townships
+    }
+    rows = {org.pk: TownshipCoverage(org) for org in townships}
+    by_ground: dict[int, list[TownshipCoverage]] = {}
+    for org_pk, ground in grounds.items():
+        by_ground.setdefault(ground, []).append(rows[org_pk])
+    villages: dict[tuple[int, int], VillageCoverage] = {}
+    for village in Region.objects.filter(
+        level=RegionLevel.VILLAGE, parent_id__in=set(grounds.values())
+    ).order_by("code"):
+        for row in by_ground.get(village.parent_id, []):
+            villages[row.township.pk, village.pk] = VillageCoverage(village)
+            row.villages.append(villages[row.township.pk, village.pk])
+    for entry in (
+        LaborSurvey.objects.filter(year=year, township__in=rows)
+        .values("township")
+        .annotate(count=Count("pk"))
+    ):
+        rows[entry["township"]].surveys = entry["count"]
+    for entry in (
+        SurveyResponse.objects.filter(survey__year=year, survey__township__in=rows)
+        .values("survey__township", "village")
+        .annotate(count=Count("pk"))
+    ):
+        rows[entry["survey__township"]].responses += entry["count"]
+        if cell := villages.get((entry["survey__township"], entry["village"])):
+            cell.responses += entry["count"]
+    for entry in (
+        PolicyBriefing.objects.filter(held_on__year=year, township__in=rows)
+        .values("township", "village")
+        .annotate(count=Count("pk"))
+    ):
+        rows[entry["township"]].briefings += entry["count"]
+        if cell := villages.get((entry["township"], entry["village"])):
+            cell.briefings += entry["count"]
+    found = list(rows.values())
+    if filters.get("missing") == MISSING_SURVEY:
+        found = [row for row in found if not row.surveys]
+    elif filters.get("missing") == MISSING_BRIEFING:
+        found = [row for row in found if not row.briefings]
+    return found
+
+
+__all__ = [
+    "MISSING_BRIEFING",
+    "MISSING_SURVEY",
+    "PoolCounts",
+    "TownshipCoverage",
+    "VillageCoverage",
+    "briefing_list",
+    "briefing_photo_get",
+    "coverage_townships",
+    "survey_can_write",
+    "survey_get",
+    "survey_import_get",
+    "survey_import_list",
+    "survey_list",
+    "survey_pool",
+    "survey_pool_counts",
+    "survey_pool_working",
+    "survey_recent_entries",
+    "survey_region_villages",
+    "survey_response_can_reveal",
+    "survey_response_get",
+    "survey_response_list",
+    "survey_villages",
+]
