@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
-from labor.id_numbers import Sex
+from labor.id_numbers import Sex, age_on
 from portal.models import (
     CONTRACTOR_KINDS,
     LABOR_ORG_KINDS,
@@ -92,16 +93,23 @@ class WorkerQuerySet(models.QuerySet):
             return self.filter(region__path__startswith=scope.region.path)
         if scope.kind in LABOR_ORG_KINDS:
             return self.filter(labor_organization=scope.organization)
-        seen = worker_part_q(scope, via="engagements__")
+        # One semi-join per path (ids of engagements, of survey responses): the planner uses
+        # the worker indexes, where one OR over joined tables would scan them all.
+        engagement = self.model._meta.get_field("engagements").related_model
+        seen = worker_part_q(scope)
         if seen is None:
             return self.none()
+        engaged = Q(pk__in=engagement.objects.filter(seen).values("worker_id"))
         if scope.kind in TOWNSHIP_KINDS:
             ground = township_ground(scope)
-            seen |= Q(household_township__path__startswith=ground.path) | Q(
-                survey_responses__survey__township=scope.organization
+            response = self.model._meta.get_field("survey_responses").related_model
+            surveyed = response.objects.filter(survey__township=scope.organization)
+            return self.filter(
+                Q(household_township__path__startswith=ground.path)
+                | engaged
+                | Q(pk__in=surveyed.values("worker_id"))
             )
-        # Through the engagements one worker may match many times: ids keep him single.
-        return self.filter(pk__in=Worker.objects.filter(seen).values("pk"))
+        return self.filter(engaged)
 
 
 class Worker(models.Model):
@@ -166,7 +174,11 @@ class Worker(models.Model):
         verbose_name = "务工人员"
         verbose_name_plural = "务工人员"
         ordering = ["name", "pk"]
-        indexes = [models.Index(fields=["region", "name"])]
+        indexes = [
+            models.Index(fields=["region", "name"]),
+            # The list's order: a page is read from the index, not sorted from every row.
+            models.Index(fields=["name", "id"], name="labor_worker_name_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.masked_id_number}）"
@@ -174,6 +186,12 @@ class Worker(models.Model):
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
+
+    @property
+    def age(self) -> int:
+        """His age today; pages show it rather than the birth date, which with the masked
+        number's eight digits would leave a handful of candidates for the whole number."""
+        return age_on(self.birth_date, timezone.localdate())
 
     @property
     def masked_bank_card(self) -> str:

@@ -18,16 +18,26 @@ from labor.id_numbers import (
     normalise_bank_card,
     parse_id_number,
 )
-from labor.models import WORKER_FIELDS, Worker, WorkerPriorityGroup
+from labor.models import WORKER_FIELDS, SurveyResponse, Worker, WorkerPriorityGroup
 from labor.selectors import worker_can_reveal
 from portal.models import LABOR_ORG_KINDS, OFFICE_KINDS, RegionLevel
 from portal.pii import blind_index, mask_bank_card, mask_phone
 from portal.rules import MIN_WORKER_AGE, rules_for
 from portal.scope import Scope
-from portal.services import assign_changes, audit_record, labelled
+from portal.services import assign_changes, audit_record, check_not_future, labelled
 
 REGISTRAR_KINDS = OFFICE_KINDS | LABOR_ORG_KINDS
 MASKS = {"bank_card": mask_bank_card, "phone": mask_phone}
+GROUPS_LABEL = "重点群体"
+
+
+@dataclass(frozen=True)
+class PriorityGroupEntry:
+    """A worker's membership of one priority group as a form hands it in."""
+
+    group: str
+    source: str
+    recorded_on: datetime.date
 
 
 @dataclass
@@ -72,6 +82,57 @@ def _shown(changes: dict[str, tuple[Any, Any]]) -> dict[str, tuple[Any, Any]]:
     }
 
 
+def _groups_text(entries: list[PriorityGroupEntry] | list[WorkerPriorityGroup]) -> str:
+    return "、".join(f"{e.group}（{e.source}，{e.recorded_on:%Y-%m-%d}）" for e in entries) or "无"
+
+
+def _check_groups(region, entries: list[PriorityGroupEntry]) -> None:
+    allowed = rules_for(region).priority_group_list
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.group not in allowed:
+            raise ValidationError({"priority_groups": f"“{entry.group}”不在本区的重点群体名单中。"})
+        if entry.group in seen:
+            raise ValidationError({"priority_groups": f"“{entry.group}”重复填写了。"})
+        if not entry.source.strip():
+            raise ValidationError({"priority_groups": f"请填写“{entry.group}”的认定来源。"})
+        check_not_future(
+            entry.recorded_on, field="priority_groups", label=f"“{entry.group}”的认定日期"
+        )
+        seen.add(entry.group)
+
+
+def _set_groups(worker: Worker, entries: list[PriorityGroupEntry]) -> tuple[str, str] | None:
+    """Make the worker's priority groups exactly `entries` (already checked); (old, new) as
+    the audit log shows them, or None when nothing changed. A constant number of queries."""
+    current = {row.group: row for row in worker.priority_groups.all()}
+    wanted = {entry.group: entry for entry in entries}
+    before = _groups_text(sorted(current.values(), key=lambda row: row.group))
+    gone = [row.pk for group, row in current.items() if group not in wanted]
+    changed, added = [], []
+    for group, entry in wanted.items():
+        row = current.get(group)
+        if row is None:
+            added.append(
+                WorkerPriorityGroup(
+                    worker=worker,
+                    group=group,
+                    source=entry.source.strip(),
+                    recorded_on=entry.recorded_on,
+                )
+            )
+        elif (row.source, row.recorded_on) != (entry.source.strip(), entry.recorded_on):
+            row.source, row.recorded_on = entry.source.strip(), entry.recorded_on
+            changed.append(row)
+    if not (gone or changed or added):
+        return None
+    WorkerPriorityGroup.objects.filter(pk__in=gone).delete()
+    WorkerPriorityGroup.objects.bulk_update(changed, ["source", "recorded_on"])
+    WorkerPriorityGroup.objects.bulk_create(added)
+    after = _groups_text(sorted(entries, key=lambda entry: entry.group))
+    return before, after
+
+
 @transaction.atomic
 def worker_register(
     *,
@@ -79,12 +140,15 @@ def worker_register(
     id_number: str,
     name: str,
     first_work_day: datetime.date | None = None,
+    priority_groups: list[PriorityGroupEntry] | None = None,
     **data: Any,
 ) -> WorkerResult:
     """Register a person once. Guarantees: a valid GB 11643 number, not yet registered
     (looked up by its blind index); nobody under MIN_WORKER_AGE on `first_work_day` (today
     when not given); past the region's age limit registered but flagged for review; a labour
-    organisation registers its own members; the audit entry holds masked numbers only."""
+    organisation registers its own members; priority groups only from the region's list, each
+    with its source and date; the townships' survey responses of the same number that joined
+    no worker yet are joined to him (one UPDATE); the audit entry holds masked numbers only."""
     scope.require_write(REGISTRAR_KINDS, "只有协调机制办公室和劳务组织可以登记务工人员。")
     warnings: list[str] = []
     try:
@@ -121,11 +185,27 @@ def worker_register(
     )
     _check_places(worker)
     worker.full_clean(exclude=["id_number_index"])
+    entries = list(priority_groups or [])
+    _check_groups(area, entries)
     worker.save()
+    WorkerPriorityGroup.objects.bulk_create(
+        WorkerPriorityGroup(
+            worker=worker, group=e.group, source=e.source.strip(), recorded_on=e.recorded_on
+        )
+        for e in entries
+    )
+    joined = SurveyResponse.objects.filter(id_number_index=index, worker__isnull=True).update(
+        worker=worker
+    )
+    summary = f"登记了务工人员{worker}"
+    if entries:
+        summary += f"，重点群体：{_groups_text(entries)}"
+    if joined:
+        summary += f"；关联了{joined}条乡镇摸底调查登记"
     audit_record(
         scope=scope,
         action="worker.register",
-        summary=f"登记了务工人员{worker}",
+        summary=summary,
         target=worker,
         region=area,
     )
@@ -133,9 +213,16 @@ def worker_register(
 
 
 @transaction.atomic
-def worker_update(*, scope: Scope, worker: Worker, data: dict[str, Any]) -> WorkerResult:
+def worker_update(
+    *,
+    scope: Scope,
+    worker: Worker,
+    data: dict[str, Any],
+    priority_groups: list[PriorityGroupEntry] | None = None,
+) -> WorkerResult:
     """Change a worker's name, contact, household, bank or labour organisation (not the ID
-    number: a wrong one is a different person). The audit entry shows numbers masked."""
+    number: a wrong one is a different person), and, when `priority_groups` is given, make
+    his priority groups exactly those. The audit entry shows numbers masked."""
     if not worker_can_edit(scope=scope, worker=worker):
         raise PermissionDenied("您无权修改该务工人员的信息。")
     warnings: list[str] = []
@@ -144,18 +231,27 @@ def worker_update(*, scope: Scope, worker: Worker, data: dict[str, Any]) -> Work
     if scope.kind in LABOR_ORG_KINDS:
         data.pop("labor_organization", None)
     changes = assign_changes(worker, data, WORKER_FIELDS)
-    if not changes:
+    if changes:
+        _check_places(worker)
+        worker.full_clean(exclude=["id_number_index"])
+    group_change = None
+    if priority_groups is not None:
+        _check_groups(worker.region, priority_groups)
+        group_change = _set_groups(worker, priority_groups)
+    if not changes and group_change is None:
         return WorkerResult(worker, warnings)
-    _check_places(worker)
-    worker.full_clean(exclude=["id_number_index"])
-    worker.save(update_fields=[*changes, "updated_at"])
+    if changes:
+        worker.save(update_fields=[*changes, "updated_at"])
+    shown = labelled(Worker, _shown(changes))
+    if group_change is not None:
+        shown[GROUPS_LABEL] = group_change
     audit_record(
         scope=scope,
         action="worker.update",
         summary=f"修改了务工人员{worker}的信息",
         target=worker,
         region=worker.region,
-        changes=labelled(Worker, _shown(changes)),
+        changes=shown,
     )
     return WorkerResult(worker, warnings)
 
@@ -212,6 +308,7 @@ def worker_reveal(*, scope: Scope, worker: Worker) -> dict[str, str]:
 
 __all__ = [
     "REGISTRAR_KINDS",
+    "PriorityGroupEntry",
     "WorkerResult",
     "worker_can_edit",
     "worker_priority_group_add",

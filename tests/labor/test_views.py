@@ -67,6 +67,10 @@ def test_the_worker_page_is_masked_and_offers_the_reveal_to_those_allowed(client
     assert worker.masked_phone in page
     assert worker.bank_card not in page
     assert worker.id_number not in page
+    # The age, not the birth date: with the masked number's eight digits it would leave
+    # a handful of candidates for the whole one.
+    assert f"{worker.birth_date:%Y-%m-%d}" not in page
+    assert "岁" in page
     assert "显示完整号码" not in page
     page = logged_in(client, world["editor"]).get(url).content.decode()
     assert "显示完整号码" in page
@@ -83,6 +87,7 @@ def test_the_reveal_shows_the_numbers_and_is_audited(client, home):
     assert worker.id_number in page
     assert worker.bank_card in page
     assert worker.phone in page
+    assert f"{worker.birth_date:%Y-%m-%d}" in page
     entry = AuditEntry.objects.get(action="worker.reveal")
     assert entry.actor == admin
     assert worker.id_number not in entry.summary
