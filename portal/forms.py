@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 
+from portal import excel
 from portal.models import Organization, OrganizationKind, Region, RegionLevel
 from portal.region_rules import RULE_FIELDS, RegionRules
 from portal.rules import parse_neighbours
@@ -69,6 +71,33 @@ def add_service_errors(form: forms.Form, error) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class WorkbookField(forms.FileField):
+    """An uploaded .xlsx: its size and its container (kind, unpacked size, declared sheet
+    size) are checked at once with `portal.excel.check_container`, so the user hears of a
+    wrong file before it is queued; the worker parses it later through the guarded reader."""
+
+    def __init__(self, *, label: str = "Excel 文件", help_text: str = "", **kwargs):
+        megabytes = settings.EXCEL_LIMITS["max_bytes"] // 1024 // 1024
+        help_text = help_text or f"Excel 2007 及以后的 .xlsx 文件，不超过 {megabytes} MB。"
+        super().__init__(label=label, help_text=help_text, **kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        limit = settings.EXCEL_LIMITS["max_bytes"]
+        if upload.size > limit:
+            raise forms.ValidationError(f"文件不能超过 {limit // 1024 // 1024} MB。")
+        upload.seek(0)
+        try:
+            excel.check_container(upload.read())
+        except excel.ExcelRefused as refused:
+            raise forms.ValidationError(refused.message) from None
+        finally:
+            upload.seek(0)
+        return upload
 
 
 class RegionRulesForm(StyledFormMixin, forms.ModelForm):

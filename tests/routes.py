@@ -89,6 +89,10 @@ OBJECT_BUILDERS: dict[str, Callable[[dict, object], str]] = {
 WRITES_FOR_READERS = {
     "projects:project-export": "builds the Excel of the list the viewer already reads; the one "
     "row it writes is the viewer's own export job, seen by the viewer's organisation alone",
+    "labor:training-export": "builds the Excel of the training ledger the viewer already reads; "
+    "it writes only the viewer's own export job",
+    "labor:roster-export": "builds the Excel of the roster the viewer already reads (numbers "
+    "masked); the one row it writes is the viewer's own export job",
 }
 
 # API views that serve every member alike, without the scope's role and kinds.

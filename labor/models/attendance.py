@@ -74,6 +74,8 @@ class Attendance(models.Model):
         indexes = [
             models.Index(fields=["project", "contractor", "month"]),
             models.Index(fields=["worker", "month"]),
+            # The API's order (latest month first): a page is read from the index.
+            models.Index(fields=["-month", "project", "id"], name="labor_attendance_api_order"),
         ]
 
     def __str__(self) -> str:

@@ -11,10 +11,7 @@ from django.db import models
 
 from labor.models.organizations import Team
 from labor.models.workers import Worker, worker_part_q
-from portal.models import (
-    Job,
-    JobStatus,
-)
+from portal.models import TOWNSHIP_KINDS, Job, JobStatus
 
 if TYPE_CHECKING:
     from portal.scope import Scope
@@ -42,8 +39,11 @@ class WorkerPartQuerySet(models.QuerySet):
         q = worker_part_q(scope)
         if q is None:
             return self.none()
-        # The township's two paths may both match one row: ids, not a join, keep rows single.
-        return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
+        if scope.kind in TOWNSHIP_KINDS:
+            # Through the project's ground one row may match several times: ids, not a join,
+            # keep rows single. The other scopes follow foreign keys and filter directly.
+            return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
+        return self.filter(q)
 
 
 def contract_upload_to(instance: Engagement, filename: str) -> str:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from portal import excel
-from portal.forms import StyledFormMixin
+from portal.forms import StyledFormMixin, WorkbookField
 from projects.forms.common import DATE
 from projects.models import Project, ProjectStatus
 
@@ -103,30 +101,13 @@ class ImportForm(StyledFormMixin, forms.Form):
     added_on = forms.DateField(
         label="列入日期", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
-    file = forms.FileField(
+    file = WorkbookField(
         label="Excel 文件", help_text="Excel 2007 及以后的 .xlsx 文件，不超过 10 MB。"
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
-
-    def clean_file(self):
-        """The container is checked at once (kind, size, declared sheet size), so the user
-        hears of a wrong file before it is queued; the worker parses it (portal.excel)."""
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.EXCEL_LIMITS["max_bytes"]:
-            raise forms.ValidationError(
-                f"文件不能超过 {settings.EXCEL_LIMITS['max_bytes'] // 1024 // 1024} MB。"
-            )
-        upload.seek(0)
-        try:
-            excel.check_container(upload.read())
-        except excel.ExcelRefused as refused:
-            raise forms.ValidationError(refused.message) from None
-        finally:
-            upload.seek(0)
-        return upload
 
     def clean(self):
         cleaned = super().clean()

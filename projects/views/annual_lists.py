@@ -183,6 +183,7 @@ class ImportStatusView(FragmentOnHtmxMixin, ScopedViewMixin, TemplateView):
         list_import = selectors.list_import_get(scope=self.scope, pk=kwargs["import_id"])
         return super().get_context_data(
             list_import=list_import,
+            job=list_import,
             progress=list_import.progress(),
             **kwargs,
         )

@@ -5,6 +5,8 @@ route walker and the page tests."""
 import datetime
 import itertools
 
+from django.utils import timezone
+
 from labor import services
 from labor.id_numbers import check_character
 from labor.models import Worker
@@ -95,7 +97,7 @@ def roster_world(home: dict) -> dict:
         project=project,
         contractor=home["contractor"],
         worker=worker,
-        entry_date=datetime.date(datetime.date.today().year, 1, 1),
+        entry_date=datetime.date(timezone.localdate().year, 1, 1),
         stage=stage,
         trade="普工",
         daily_pay=200,

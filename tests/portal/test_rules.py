@@ -31,6 +31,7 @@ def rules_payload(**overrides) -> dict:
         "document_retention_years": "3",
         # a textarea sends \r\n: the form normalises it, so the list is unchanged
         "priority_groups": "\r\n".join(DEFAULT_PRIORITY_GROUPS),
+        "neighbouring_townships": "",
     }
     payload.update(overrides)
     return payload
@@ -160,3 +161,34 @@ def test_the_menu_offers_the_rules_to_the_office_admin_only(home):
     assert "本区规则" in menu(home["office"], Role.ADMIN)
     assert "本区规则" not in menu(home["office"], Role.EDITOR)
     assert "本区规则" not in menu(home["department"], Role.ADMIN)
+
+
+def test_the_office_keeps_the_neighbouring_townships_both_ways(client, home):
+    """Item 8 of the labour issue: the adjacency list on the rules page, names checked
+    against the district's townships, written back in one form, read both ways."""
+    client.force_login(member(home["office"], Role.ADMIN))
+    one, two = (township.name for township in home["townships"])
+    response = client.post(
+        reverse("portal:rules-edit"),
+        rules_payload(neighbouring_townships=f" {one}:{two}\r\n\r\n"),
+    )
+    assert response.status_code == 302
+    rules = rules_for(home["district"])
+    assert rules.neighbouring_townships == f"{one}：{two}"
+    assert rules.neighbours == {one: [two], two: [one]}
+    page = client.get(reverse("portal:rules")).content.decode()
+    assert f"{one}：{two}" in page
+
+    response = client.post(
+        reverse("portal:rules-edit"), rules_payload(neighbouring_townships=f"{one}：外区某镇")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["neighbouring_townships"] == [
+        "不是本区的乡镇（街道）：第1行“外区某镇”。请写乡镇的全称。"
+    ]
+    assert rules_for(home["district"]).neighbours == {one: [two], two: [one]}
+
+
+def test_no_neighbours_until_the_office_enters_them(home):
+    assert default_rules().neighbours == {}
+    assert rules_for(home["district"]).neighbouring_townships == ""

@@ -99,3 +99,50 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-category-stages]").forEach(portalCategoryStages);
   document.querySelectorAll("[data-checklist]").forEach(portalChecklist);
 });
+
+/* A form for entering many rows by keyboard (<form data-enter-submits>): Enter saves from any
+   field, a checkbox or a select included (browsers submit only from text fields). */
+document.addEventListener("keydown", function (event) {
+  const form = event.target.closest && event.target.closest("form[data-enter-submits]");
+  if (!form || event.key !== "Enter" || event.isComposing) {
+    return;
+  }
+  const tag = event.target.tagName;
+  if (tag === "TEXTAREA" || tag === "BUTTON" || tag === "A") {
+    return;
+  }
+  event.preventDefault();
+  form.requestSubmit();
+});
+
+/* The attendance grid (<table data-attendance-grid>, one text input a day): the arrow keys
+   move between cells (left/right at the text's ends, up/down always), Enter moves down
+   instead of saving, and a cell's text is selected on focus so typing replaces it. */
+document.addEventListener("keydown", function (event) {
+  const input = event.target;
+  if (!input.closest || input.tagName !== "INPUT" || !input.closest("[data-attendance-grid]")) {
+    return;
+  }
+  const cell = input.closest("td");
+  const row = cell.parentElement;
+  const column = Array.prototype.indexOf.call(row.children, cell);
+  let target = null;
+  if (event.key === "ArrowUp" || event.key === "ArrowDown" || event.key === "Enter") {
+    const next = event.key === "ArrowUp" ? row.previousElementSibling : row.nextElementSibling;
+    target = next && next.children[column] && next.children[column].querySelector("input");
+    if (event.key === "Enter") { event.preventDefault(); }
+  } else if (event.key === "ArrowLeft" && input.selectionStart === 0) {
+    target = cell.previousElementSibling && cell.previousElementSibling.querySelector("input");
+  } else if (event.key === "ArrowRight" && input.selectionEnd === input.value.length) {
+    target = cell.nextElementSibling && cell.nextElementSibling.querySelector("input");
+  }
+  if (target) {
+    event.preventDefault();
+    target.focus();
+  }
+});
+document.addEventListener("focusin", function (event) {
+  if (event.target.tagName === "INPUT" && event.target.closest && event.target.closest("[data-attendance-grid]")) {
+    event.target.select();
+  }
+});
