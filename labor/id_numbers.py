@@ -61,7 +61,8 @@ def parse_id_number(value: object, *, today: datetime.date | None = None) -> IdN
         raise ValidationError("请填写身份证号。", code="required")
     if isinstance(value, float) or EXCEL_FLOAT.match(number):
         raise ValidationError(
-            f"身份证号“{number}”被 Excel 存成了数字，末几位已经丢失或多出“.0”。"
+            # The number itself is not repeated: what Excel kept of it is most of a real number.
+            "身份证号被 Excel 存成了数字（显示为 1.40214E+17 一类），末几位已经丢失或多出“.0”。"
             "请把该列设置为“文本”格式后重新输入完整的18位号码（或在号码前加英文单引号）。",
             code="excel_float",
         )

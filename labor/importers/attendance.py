@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import islice
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from labor.id_numbers import parse_id_number
 from labor.importers.reading import (
@@ -179,6 +180,7 @@ def _parse_line(table: Table, days: dict[int, int], row: int, cells: list, month
         parsed = None
     length = month_days(month)
     marks = [Mark.NONE] * length
+    today = timezone.localdate()
     for day, position in sorted(days.items()):
         value = cells[position] if position < len(cells) else None
         mark = parse_mark(value)
@@ -188,6 +190,10 @@ def _parse_line(table: Table, days: dict[int, int], row: int, cells: list, month
         elif day > length and mark != Mark.NONE:
             line_errors.append(
                 f"{where}：{month:%Y年%m月}只有{length}天，没有{day}日，该列不应有考勤标记。"
+            )
+        elif day <= length and mark != Mark.NONE and month.replace(day=day) > today:
+            line_errors.append(
+                f"{where}：{month:%Y年%m月}{day}日还没有到，考勤只能记录已经过去的日子。"
             )
         elif day <= length:
             marks[day - 1] = mark

@@ -323,22 +323,26 @@ class PlanFill:
 
 def matching_plan_fills(plans: list[LaborPlan]) -> list[PlanFill]:
     """For each published plan (already read through the scope): the people hired for it —
-    engagements on its project and work stage registered since it was published and working
-    within its period (accepted referrals are such engagements) — and the day the hires
-    reached its positions, None while it is short. Two queries whatever the number of plans."""
+    engagements on its project and work stage working within its period that entered work
+    after it was published or were registered after it was (accepted referrals are such
+    engagements), by today — and the day the hires reached its positions, None while it is
+    short. A hire's day is his entry day, or the publishing day for one who was already on
+    site. Two queries whatever the number of plans."""
     if not plans:
         return []
+    today = timezone.localdate()
     engagements = (
         Engagement.objects.filter(
             project__in={plan.project_id for plan in plans},
             stage__in={plan.stage_id for plan in plans},
+            entry_date__lte=today,
         )
-        .values_list("project_id", "stage_id", "created_at", "entry_date", "exit_date")
-        .order_by("created_at", "pk")
+        .values_list("project_id", "stage_id", "entry_date", "exit_date", "created_at")
+        .order_by("entry_date", "pk")
     )
     by_work: dict[tuple[int, int], list[tuple]] = {}
-    for project_id, stage_id, created_at, entry, exit_date in engagements:
-        by_work.setdefault((project_id, stage_id), []).append((created_at, entry, exit_date))
+    for project_id, stage_id, *work in engagements:
+        by_work.setdefault((project_id, stage_id), []).append(work)
     referred = dict(
         Referral.objects.filter(plan__in=plans)
         .values("plan")
@@ -347,16 +351,15 @@ def matching_plan_fills(plans: list[LaborPlan]) -> list[PlanFill]:
     )
     fills = []
     for plan in plans:
-        hires = [
-            created_at
-            for created_at, entry, exit_date in by_work.get((plan.project_id, plan.stage_id), [])
-            if created_at >= plan.published_at
-            and entry <= plan.end
+        published = timezone.localdate(plan.published_at)
+        hires = sorted(
+            max(entry, published)
+            for entry, exit_date, created_at in by_work.get((plan.project_id, plan.stage_id), [])
+            if entry <= plan.end
             and (exit_date is None or exit_date >= plan.start)
-        ]
-        filled_on = (
-            timezone.localdate(hires[plan.positions - 1]) if len(hires) >= plan.positions else None
+            and (entry >= published or created_at >= plan.published_at)
         )
+        filled_on = hires[plan.positions - 1] if len(hires) >= plan.positions else None
         fills.append(PlanFill(plan, len(hires), referred.get(plan.pk, 0), filled_on))
     return fills
 

@@ -145,6 +145,10 @@ def referral_create(
 
 
 def _answerable(scope: Scope, referral: Referral) -> None:
+    """Refuse a referral already answered, read again under a row lock so that two answers
+    at once cannot both pass (the second waits, then sees the first)."""
+    current = Referral.objects.select_for_update().only("status").get(pk=referral.pk)
+    referral.status = current.status
     if referral.status != ReferralStatus.REFERRED:
         raise ValidationError(
             {"__all__": f"该推荐已答复（{referral.get_status_display()}），不能再次答复。"}

@@ -30,6 +30,7 @@ from labor.models import (
     StaffCategory,
     Worker,
 )
+from labor.services.workers import survey_responses_join
 from portal.models import CONTRACTOR_KINDS, Organization, Region, RegionLevel
 from portal.pii import blind_index
 from portal.rules import MIN_WORKER_AGE, Rules, rules_for
@@ -45,12 +46,20 @@ __all__ = [
     "engagement_rule_errors",
     "engagement_update",
     "roster_can_write",
+    "roster_lock",
     "roster_person_add",
     "roster_worker_build",
 ]
 
 FAR_FUTURE = datetime.date(9999, 12, 31)
 NOT_PARTY = "只有参建该项目的施工单位可以登记其用工名册。"
+
+
+def roster_lock(project: Project) -> None:
+    """Hold the project's row until the transaction ends: rosters of one project are checked
+    and written one at a time (a double submit, two uploads, an accept beside an upload), so
+    an overlap check cannot pass twice. Call inside `transaction.atomic`."""
+    list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True))
 
 
 def roster_can_write(*, scope: Scope, project: Project, contractor: Organization) -> bool:
@@ -178,6 +187,7 @@ def engagement_add(
     category defaults to 务工人员; one audit entry."""
     if not roster_can_write(scope=scope, project=project, contractor=contractor):
         raise PermissionDenied(NOT_PARTY)
+    roster_lock(project)
     data = {key: value for key, value in fields.items() if key in ENGAGEMENT_FIELDS}
     if not data.get("staff_category"):
         data["staff_category"] = StaffCategory.WORKER
@@ -387,6 +397,7 @@ def roster_person_add(
         warnings += flagged
         worker.full_clean(exclude=["id_number_index"])
         worker.save()
+        survey_responses_join([worker.id_number_index])
         audit_record(
             scope=scope,
             action="worker.register",

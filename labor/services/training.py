@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from labor.id_numbers import parse_id_number
 from labor.models import TrainingKind, TrainingParticipant, TrainingSession, Worker
@@ -178,27 +179,35 @@ def training_participants_set(
     by_worker, errors = _resolve(scope, attendees)
     if errors:
         raise ValidationError({"attendees": errors})
+    if session.start_date > timezone.localdate():
+        raise ValidationError(
+            {
+                "attendees": f"培训{session.start_date:%Y年%m月%d日}才开始：参训人员、考核结果和证书"
+                "在培训开始后登记。"
+            }
+        )
     existing = {p.worker_id: p for p in session.participants.all()}
-    added = updated = 0
+    fresh, changed = [], []
     for worker_id, attendee in by_worker.items():
-        certificate = attendee.certificate.strip()
+        certificate = attendee.certificate.strip()[:100]
         if worker_id in existing:
             participant = existing[worker_id]
             if (participant.passed, participant.certificate) != (attendee.passed, certificate):
                 participant.passed, participant.certificate = attendee.passed, certificate
-                participant.full_clean()
-                participant.save(update_fields=["passed", "certificate"])
-                updated += 1
+                changed.append(participant)
         else:
-            participant = TrainingParticipant(
-                session=session,
-                worker_id=worker_id,
-                passed=attendee.passed,
-                certificate=certificate,
+            fresh.append(
+                TrainingParticipant(
+                    session=session,
+                    worker_id=worker_id,
+                    passed=attendee.passed,
+                    certificate=certificate,
+                )
             )
-            participant.full_clean(validate_unique=False)
-            participant.save()
-            added += 1
+    # The workers and the session were checked above for all at once: no query a line.
+    TrainingParticipant.objects.bulk_create(fresh)
+    TrainingParticipant.objects.bulk_update(changed, ["passed", "certificate"])
+    added, updated = len(fresh), len(changed)
     removed, _ = session.participants.filter(
         worker_id__in=[pk for pk in remove if pk not in by_worker]
     ).delete()

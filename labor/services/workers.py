@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from labor.id_numbers import (
@@ -133,6 +134,19 @@ def _set_groups(worker: Worker, entries: list[PriorityGroupEntry]) -> tuple[str,
     return before, after
 
 
+def survey_responses_join(indexes: list[str]) -> int:
+    """Join the townships' survey responses not yet joined to the workers registered with
+    these blind indexes (whoever registered them: the office, a labour organisation, a
+    contractor's roster, a referral), so that the township keeps seeing its people. One
+    UPDATE whatever the number; returns the responses joined."""
+    if not indexes:
+        return 0
+    owner = Worker.objects.filter(id_number_index=OuterRef("id_number_index")).values("pk")[:1]
+    return SurveyResponse.objects.filter(id_number_index__in=indexes, worker__isnull=True).update(
+        worker=Subquery(owner)
+    )
+
+
 @transaction.atomic
 def worker_register(
     *,
@@ -194,9 +208,7 @@ def worker_register(
         )
         for e in entries
     )
-    joined = SurveyResponse.objects.filter(id_number_index=index, worker__isnull=True).update(
-        worker=worker
-    )
+    joined = survey_responses_join([index])
     summary = f"登记了务工人员{worker}"
     if entries:
         summary += f"，重点群体：{_groups_text(entries)}"
@@ -310,6 +322,7 @@ __all__ = [
     "REGISTRAR_KINDS",
     "PriorityGroupEntry",
     "WorkerResult",
+    "survey_responses_join",
     "worker_can_edit",
     "worker_priority_group_add",
     "worker_register",

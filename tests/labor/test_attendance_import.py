@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from labor.importers.attendance import attendance_import
@@ -163,7 +164,7 @@ def test_bad_id_numbers_are_refused_with_their_row(home):
     assert errors[1] == (
         "第4行“身份证号”列（C列）：这是15位的旧身份证号，已停止使用。请填写本人现在的18位身份证号。"
     )
-    assert errors[2].startswith("第5行“身份证号”列（C列）：身份证号“")
+    assert errors[2].startswith("第5行“身份证号”列（C列）：身份证号被 Excel 存成了数字")
     assert "被 Excel 存成了数字" in errors[2]
     assert errors[3] == "第6行“身份证号”列（C列）：请填写身份证号。"
 
@@ -243,3 +244,15 @@ def test_only_a_party_contractor_imports(home):
             content=grid_workbook(two_workers(world)),
         )
     assert rejected.value.errors == ["只有参建该项目的施工单位可以导入其用工名册人员的考勤。"]
+
+
+def test_a_day_still_to_come_is_named_by_its_row_and_column(home):
+    world = attendance_world(home)
+    month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    content = grid_workbook([grid_row("李四", world["li_number"], ["√"])])
+    errors = refused(world, content, month=month)
+    assert any(
+        error.endswith(f"{month:%Y年%m月}1日还没有到，考勤只能记录已经过去的日子。")
+        and "“1”列" in error
+        for error in errors
+    ), errors

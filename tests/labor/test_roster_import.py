@@ -156,8 +156,13 @@ def test_an_existing_worker_is_found_by_his_id_number_in_one_query(home):
         result = run(home, rows)
     assert result.workers_created == 38
     assert Engagement.objects.filter(worker=world["worker"]).count() == 2
-    lookups = [q for q in queries if '"id_number_index" IN' in q["sql"]]
+    lookups = [
+        q for q in queries if q["sql"].startswith("SELECT") and '"id_number_index" IN' in q["sql"]
+    ]
     assert len(lookups) == 1  # one query for the whole batch, never one a row
+    # and one UPDATE joins the townships' survey responses of the new workers
+    joins = [q for q in queries if q["sql"].startswith('UPDATE "labor_surveyresponse"')]
+    assert len(joins) == 1
     assert len(queries) < 40  # no query per row
 
 
@@ -175,7 +180,7 @@ def bad_id(number: str) -> str:
         ("140214900101123", "这是15位的旧身份证号，已停止使用。请填写本人现在的18位身份证号"),
         (
             1.40214199001011e17,
-            "身份证号“1.40214199001011E+17”被 Excel 存成了数字，末几位已经丢失或多出“.0”。"
+            "身份证号被 Excel 存成了数字（显示为 1.40214E+17 一类），末几位已经丢失或多出“.0”。"
             "请把该列设置为“文本”格式后重新输入完整的18位号码（或在号码前加英文单引号）",
         ),
     ],
@@ -473,3 +478,39 @@ def test_the_command_exit_codes_from_a_shell(transactional_db, home, tmp_path):
     assert (code, answer["accepted"]) == (2, False)
     code, answer = shell(str(good), *codes, "--entry-date", "2026-13-45")
     assert code == 2
+
+
+def test_a_file_without_entry_dates_uploaded_again_later_changes_nothing(home):
+    """Without a 进场日期 column each line takes the upload's date: the same file uploaded
+    on a later day finds the lines still open, rather than refusing every row."""
+    rows = [person_row(1, "王五", id_number()), person_row(2, "赵六", id_number())]
+    run(home, rows, entry_date=ENTRY)
+    counts = (Engagement.objects.count(), AuditEntry.objects.count())
+    result = run(home, rows, entry_date=ENTRY + datetime.timedelta(days=20))
+    assert (result.engagements_created, result.unchanged) == (0, 2)
+    assert (Engagement.objects.count(), AuditEntry.objects.count()) == counts
+    assert set(Engagement.objects.values_list("entry_date", flat=True)) == {ENTRY}
+
+
+def test_a_bad_phone_is_named_without_repeating_the_number(home):
+    rows = [person_row(1, "王五", id_number(), 联系电话="13800138000/13900139000")]
+    (message,) = refused(home, rows)
+    assert "不是有效的电话号码" in message
+    assert "13800138000" not in message
+
+
+def test_a_surveyed_person_put_on_a_roster_stays_the_townships(home):
+    """The township surveyed him before any roster: when the contractor's upload registers
+    him, his response joins the new record, so the township sees him working."""
+    from labor import selectors, services
+    from tests.labor.factories_surveys import survey_world, township_scope
+
+    survey = survey_world(home)["survey"]
+    number = id_number()
+    services.survey_response_save(
+        scope=township_scope(home), survey=survey, id_number=number, name="钱七"
+    )
+    run(home, [person_row(1, "钱七", number)])
+    worker = Worker.objects.get(name="钱七")
+    assert worker.survey_responses.get().survey == survey
+    assert selectors.worker_list(scope=township_scope(home)).filter(pk=worker.pk).exists()

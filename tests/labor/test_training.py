@@ -348,3 +348,31 @@ def test_the_ledger_export_masks_numbers(client, home):
     values = [str(c.value) for r in sheet.iter_rows() for c in r if c.value is not None]
     assert world["worker"].id_number not in values
     assert any("参训1人次、1人" in v for v in values)
+
+
+def test_nobody_attends_or_passes_a_session_still_to_come(home):
+    """A pass or a certificate records something done: not before the session starts."""
+    world = training_world(home)
+    start = timezone.localdate() + datetime.timedelta(days=10)
+    session = services.training_session_record(
+        scope=world["scope"],
+        kind=TrainingKind.SAFETY,
+        mode=TrainingMode.ON_SITE,
+        title="进场安全培训",
+        provider="测试建设有限公司",
+        project=world["project"],
+        township=home["township"],
+        start_date=start,
+        end_date=start,
+        hours=Decimal("4"),
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.training_participants_set(
+            scope=world["scope"],
+            session=session,
+            attendees=[services.Attendee(worker_id=world["worker"].pk, passed=True)],
+        )
+    assert refused.value.message_dict["attendees"] == [
+        f"培训{start:%Y年%m月%d日}才开始：参训人员、考核结果和证书在培训开始后登记。"
+    ]
+    assert not session.participants.exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from labor.importers.rosters.checking import (
     ALIASES,
@@ -21,7 +22,7 @@ from labor.importers.rosters.checking import (
 )
 from labor.importers.rosters.writing import RosterResult, roster_write
 from labor.models import RosterImport
-from labor.services import roster_can_write
+from labor.services import roster_can_write, roster_lock
 from portal.jobs import Outcome, job_enqueue
 from portal.models import CONTRACTOR_KINDS
 from portal.progress import Progress
@@ -41,6 +42,14 @@ def roster_import(
     """Check the whole roster, then write it in one transaction, or raise
     LaborImportRejected (RosterImportRejected with row and column) with nothing written."""
     scope.require_write(CONTRACTOR_KINDS, "只有施工单位的填报员可以导入用工名册。")
+    with transaction.atomic():
+        # Checked and written under the project's roster lock: what was checked is still
+        # true when it is written, and a concurrent upload waits for this one.
+        roster_lock(project)
+        return _roster_import(scope, project, content, entry_date, filename, progress)
+
+
+def _roster_import(scope, project, content, entry_date, filename, progress) -> RosterResult:
     importer = RosterImporter(
         scope=scope, project=project, entry_date=entry_date, progress=progress
     )

@@ -203,6 +203,8 @@ class RosterImporter:
         if fields is None or worker_data is None or not ok:
             return None
         given = {key for key in UPDATABLE if texts.get(key) and fields.get(key) is not None}
+        if texts.get("entry_date"):
+            given.add("entry_date")  # never changes a line: a line is found by it
         row = RosterRow(
             number, name, parsed, blind_index(parsed.number), worker_data, fields, given
         )
@@ -320,7 +322,8 @@ class RosterImporter:
         data: dict = {"bank_name": texts.get("bank_name", "")[:100]}
         phone = "".join(texts.get("phone", "").split())
         if phone and not PHONE.fullmatch(phone):
-            self.error(number, "phone", f"“{phone}”不是有效的电话号码")
+            # Not quoted: the cell is personal data and the message is kept with the job.
+            self.error(number, "phone", "不是有效的电话号码（应为手机号或带区号的固定电话）")
         data["phone"] = phone
         card = normalise_bank_card(texts.get("bank_card", ""))
         if card and (problem := bank_card_error(card)):
@@ -421,11 +424,16 @@ class RosterImporter:
                 continue
             row.worker_id = worker_id
             stage_id = row.fields["stage"].pk if row.fields["stage"] else None
+            entry_given = "entry_date" in row.given
             for other in engagements.get(worker_id, []):
+                if other.contractor_id != self.contractor.pk or other.stage_id != stage_id:
+                    continue
+                # The same line: by its entry date when the file gives one; otherwise the
+                # line still open on the upload's day (the same file uploaded again later).
                 if (
-                    other.contractor_id == self.contractor.pk
-                    and other.stage_id == stage_id
-                    and other.entry_date == row.fields["entry_date"]
+                    other.entry_date == row.fields["entry_date"]
+                    if entry_given
+                    else overlaps(row.fields["entry_date"], None, other.entry_date, other.exit_date)
                 ):
                     row.existing = other
             exit = row.fields["exit_date"] or (row.existing.exit_date if row.existing else None)

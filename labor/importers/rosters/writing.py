@@ -11,7 +11,7 @@ from labor.importers.rosters.checking import RosterImporter
 from labor.importers.rosters.columns import BATCH, RosterRow
 from labor.importers.rosters.copying import copy_insert
 from labor.models import Engagement, EngagementSource, Worker
-from labor.services import roster_worker_build
+from labor.services import roster_worker_build, survey_responses_join
 from portal.services import audit_record
 
 # The engagement's fields from the file that are related rows (written by their ids).
@@ -84,6 +84,7 @@ def roster_write(
     ids = copy_insert(Worker, [vars(worker) for worker in fresh.values()], with_ids=True)
     worker_ids = dict(zip(fresh, ids, strict=True))
     result.workers_created = len(ids)
+    survey_responses_join(list(fresh))
     importer.progress(len(rows) // 2, len(rows), "写入")
     new, changed, update_fields = [], [], set()
     common = {
