@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from labor.models import (
@@ -144,21 +145,23 @@ def month_regex(month: int) -> str:
     return rf"^.{{{month - 1}}}1"
 
 
-LATEST_FIRST = ("-survey__year", "-survey__opened_on", "-survey_id", "-pk")
+LATEST_ORDER = [
+    F("survey__year").desc(),
+    F("survey__opened_on").desc(),
+    F("survey_id").desc(),
+    F("pk").desc(),
+]
 
 
 def latest_response_ids(responses: QuerySet[SurveyResponse]) -> QuerySet:
     """The ids of each person's latest response among `responses` (latest year, then latest
-    opened survey): one row per ID number. A correlated subquery rather than DISTINCT ON, so
-    that it runs on SQLite (the demo) as on PostgreSQL; the blind index's index serves it."""
-    newest = (
-        responses.filter(id_number_index=OuterRef("id_number_index"))
-        .order_by(*LATEST_FIRST)
-        .values("pk")[:1]
+    opened survey): one row per ID number. A window over the responses, ranked within each
+    ID number, rather than DISTINCT ON, so that it runs on SQLite (the demo) as on PostgreSQL
+    and reads the responses once."""
+    ranked = responses.order_by().annotate(
+        rank=Window(RowNumber(), partition_by=F("id_number_index"), order_by=LATEST_ORDER)
     )
-    return (
-        responses.order_by().annotate(newest=Subquery(newest)).filter(pk=F("newest")).values("pk")
-    )
+    return ranked.filter(rank=1).values("pk")
 
 
 def survey_pool(*, scope: Scope, filters: dict | None = None) -> QuerySet[SurveyResponse]:
@@ -200,7 +203,8 @@ def survey_pool_counts(
     *, scope: Scope, filters: dict | None = None, groups: list[str]
 ) -> PoolCounts:
     """The pool's people by village, skill, priority group (of `groups`, the region's list)
-    and month available, each counted in the database: three queries whatever the pool's size."""
+    and month available, counted in the database but for the skills (split from their text):
+    three queries whatever the pool's size."""
     pool = survey_pool(scope=scope, filters=filters).order_by()
     by_village = [
         (row["village"], row["village__name"] or "未填写村（社区）", row["count"])
@@ -218,16 +222,12 @@ def survey_pool_counts(
         for month in range(1, MONTHS + 1)
     }
     totals = pool.aggregate(**aggregates)
-    sql, params = pool.values("pk", "skills").query.sql_with_params()
-    # `sql` is Django's own compiled query, its values left as parameters.
-    split = (
-        "SELECT skill, COUNT(*) FROM (SELECT DISTINCT pool.person, btrim(part) AS skill"  # noqa: S608
-        f" FROM ({sql}) AS pool(person, skills), regexp_split_to_table(pool.skills, %s) AS part) AS split"
-        " WHERE skill <> '' GROUP BY skill ORDER BY COUNT(*) DESC, skill LIMIT 30"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(split, [*params, SKILL_SEPARATORS])
-        by_skill = [(skill, count) for skill, count in cursor.fetchall()]
+    # Skills are free text ("砌筑、电工"): split them here, from one column of the pool (the
+    # database has no portable split), each person counted once a skill.
+    skills: Counter[str] = Counter()
+    for text in pool.values_list("skills", flat=True):
+        skills.update({part for part in re.split(SKILL_SEPARATORS, text or "") if part})
+    by_skill = sorted(skills.items(), key=lambda item: (-item[1], item[0]))[:30]
     return PoolCounts(
         total=totals["total"],
         by_village=by_village,
