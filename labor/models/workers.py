@@ -101,12 +101,17 @@ class WorkerQuerySet(models.QuerySet):
             return self.none()
         engaged = Q(pk__in=engagement.objects.filter(seen).values("worker_id"))
         if scope.kind in TOWNSHIP_KINDS:
+            # Its own people by their household (no join through the engagements for them),
+            # those working on its ground, those its surveys recorded.
             ground = township_ground(scope)
             response = self.model._meta.get_field("survey_responses").related_model
             surveyed = response.objects.filter(survey__township=scope.organization)
+            on_ground = engagement.objects.filter(
+                project__ground__township__path__startswith=ground.path
+            )
             return self.filter(
                 Q(household_township__path__startswith=ground.path)
-                | engaged
+                | Q(pk__in=on_ground.values("worker_id"))
                 | Q(pk__in=surveyed.values("worker_id"))
             )
         return self.filter(engaged)
