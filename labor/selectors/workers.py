@@ -4,10 +4,18 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from labor.models import Attendance, Engagement, SurveyResponse, Worker, WorkerPriorityGroup
+from labor.models import (
+    Attendance,
+    Engagement,
+    SurveyResponse,
+    TrainingParticipant,
+    Worker,
+    WorkerPriorityGroup,
+)
 from portal.models import (
     CONTRACTOR_KINDS,
     LABOR_ORG_KINDS,
@@ -165,12 +173,52 @@ def attendance_api_list(*, scope: Scope, filters: dict | None = None) -> QuerySe
     )
 
 
+@dataclass
+class WorkerHistory:
+    """What the scope may see of a worker's work: his roster lines (newest first), his
+    months of attendance (newest first, the last HISTORY_MONTHS) and the training he
+    attended."""
+
+    engagements: list[Engagement]
+    attendance: list[Attendance]
+    trainings: list[TrainingParticipant]
+
+
+HISTORY_MONTHS = 12
+
+
+def worker_history(*, scope: Scope, worker: Worker) -> WorkerHistory:
+    """A worker's projects, attendance and training as the scope sees them (a contractor its
+    own rosters, the office its region's): three queries."""
+    engagements = (
+        Engagement.objects.visible_to(scope)
+        .filter(worker=worker)
+        .select_related("project", "contractor", "stage")
+        .order_by("-entry_date", "-pk")
+    )
+    attendance = (
+        Attendance.objects.visible_to(scope)
+        .filter(worker=worker)
+        .select_related("project")
+        .order_by("-month", "project_id")[:HISTORY_MONTHS]
+    )
+    trainings = (
+        TrainingParticipant.objects.visible_to(scope)
+        .filter(worker=worker)
+        .select_related("session")
+        .order_by("-session__start_date", "-pk")
+    )
+    return WorkerHistory(list(engagements), list(attendance), list(trainings))
+
+
 __all__ = [
     "WORKER_LOCAL_CHOICES",
+    "WorkerHistory",
     "attendance_api_list",
     "engagement_api_list",
     "worker_can_reveal",
     "worker_get",
+    "worker_history",
     "worker_labor_organization_choices",
     "worker_list",
     "worker_priority_group_choices",

@@ -70,6 +70,7 @@ class WorkerDetailView(ScopedViewMixin, View):
             "revealed": revealed,
             "can_reveal": selectors.worker_can_reveal(scope=self.scope, worker=worker),
             "can_edit": services.worker_can_edit(scope=self.scope, worker=worker),
+            "history": selectors.worker_history(scope=self.scope, worker=worker),
         }
 
     def get(self, request, worker_id):

@@ -169,3 +169,8 @@ def test_a_township_refers_surveyed_people_and_the_contractor_hires_one(
     expect(page.get_by_role("heading", name="被推荐但从未录用的重点群体人员")).to_be_visible()
     check_page("matching: referred, never hired")
     page.screenshot(path=screenshots / "labor-matching-office.png", full_page=True)
+
+    # The office opens the hired man's record: his work on the plan's project is there.
+    page.goto(reverse("labor:worker-detail", args=[hired.worker_id]))
+    expect(page.get_by_test_id("worker-history")).to_contain_text(plan.project.name)
+    check_page("the worker's page with his work")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from labor.models import LaborSurvey, SurveyResponse, Worker
 from portal.models import AuditEntry, OrganizationKind, Role
+from portal.scope import Scope
 from tests.labor.factories import id_number, labor_world, luhn_card, register, roster_world
 from tests.labor.factories_workers import survey_response
 from tests.portal.factories import OrganizationFactory, district_tree, member
@@ -293,3 +294,26 @@ def test_registering_joins_every_unjoined_response_of_his_number_in_one_update(h
     assert len(updates) == 1
     assert set(SurveyResponse.objects.filter(worker=worker)) == {first, second}
     assert SurveyResponse.objects.get(pk=stranger.pk).worker is None
+
+
+def test_the_worker_page_shows_his_work_as_the_reader_may_see_it(client, home):
+    """The office sees every roster line, month and training of the worker; a contractor
+    only its own roster's (three queries whatever the history's length)."""
+    from labor.selectors import worker_history
+    from tests.labor.factories_training import training_world
+
+    world = training_world(home)
+    worker = world["worker"]
+    office = Scope.for_user(member(home["office"], Role.VIEWER))
+    history = worker_history(scope=office, worker=worker)
+    assert [e.project for e in history.engagements] == [world["project"]]
+    assert [t.session for t in history.trainings] == [world["session"]]
+    other = OrganizationFactory(kind=OrganizationKind.CONTRACTOR, region=home["district"])
+    stranger = Scope.for_user(member(other, Role.VIEWER))
+    assert worker_history(scope=stranger, worker=worker).engagements == []
+
+    client.force_login(member(home["office"], Role.VIEWER))
+    page = client.get(reverse("labor:worker-detail", args=[worker.pk])).content.decode()
+    assert "务工经历" in page
+    assert world["project"].name in page
+    assert world["session"].title in page
