@@ -25,12 +25,11 @@ from labor.importers.reading import (
     is_blank_or_total,
     match_column,
 )
-from labor.models import AttendanceImport, Mark, Worker, month_days
+from labor.models import Attendance, AttendanceImport, Mark, Worker, month_days
 from labor.selectors import (
     attendance_can_write,
     attendance_roster_periods,
     attendance_taken_by_others,
-    marks_days,
 )
 from labor.services import AttendanceSaveResult, attendance_month_save, parse_mark
 from labor.services.attendance import MARK_HELP
@@ -200,7 +199,7 @@ def _parse_line(table: Table, days: dict[int, int], row: int, cells: list, month
     text = "".join(marks)
     total = _number(table.value(cells, "total"))
     if not line_errors and total is not None:
-        counted = marks_days(text)
+        counted = Attendance.count_days(text)
         if counted != total:
             line_errors.append(
                 f"{table.where(row, 'total')}：填写的 {cell_text(total)} 天与逐日标记合计的"

@@ -17,8 +17,8 @@ from labor.models.rosters import (
     WORK_RELIEF_CATEGORIES,
     Engagement,
     EngagementSource,
+    LaborImport,
     RosterImport,
-    RosterImportStatus,
     StaffCategory,
 )
 from labor.models.surveys import (
@@ -56,6 +56,7 @@ __all__ = [
     "BriefingPhoto",
     "Engagement",
     "EngagementSource",
+    "LaborImport",
     "LaborOrgForm",
     "LaborOrgProfile",
     "LaborSurvey",
@@ -64,7 +65,6 @@ __all__ = [
     "Referral",
     "ReferralStatus",
     "RosterImport",
-    "RosterImportStatus",
     "StaffCategory",
     "SurveyImport",
     "SurveyResponse",

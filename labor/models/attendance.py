@@ -10,9 +10,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-from labor.models.rosters import RosterImportStatus, WorkerPartQuerySet, labor_import_upload_to
+from labor.models.rosters import LaborImport, WorkerPartQuerySet
 from labor.models.workers import Worker
-from portal.models import Job
 
 
 class Mark(models.TextChoices):
@@ -87,30 +86,18 @@ class Attendance(models.Model):
 
     @staticmethod
     def count_days(marks: str) -> Decimal:
-        return sum((MARK_DAYS.get(mark, Decimal(0)) for mark in marks), Decimal(0))
+        """The days worked in a string of marks (a full day 1, a half 0.5)."""
+        return sum((worth * marks.count(mark) for mark, worth in MARK_DAYS.items()), Decimal(0))
 
 
-class AttendanceImport(Job):
-    """One upload of a monthly attendance grid; the contractor alone sees it."""
+class AttendanceImport(LaborImport):
+    """One upload of a monthly attendance grid."""
 
-    status = models.CharField(
-        "状态",
-        max_length=10,
-        choices=RosterImportStatus.choices,
-        default=RosterImportStatus.PENDING,
-    )
     project = models.ForeignKey(
         "projects.Project", verbose_name="项目", on_delete=models.PROTECT, related_name="+"
     )
     month = models.DateField("考勤月份")
-    file = models.FileField("文件", upload_to=labor_import_upload_to, max_length=200)
-    filename = models.CharField("文件名", max_length=200)
 
-    failed_message = "导入时发生系统错误，未写入任何数据。请稍后重新上传，或联系协调机制办公室。"
-
-    class Meta(Job.Meta):
+    class Meta(LaborImport.Meta):
         verbose_name = "考勤导入"
         verbose_name_plural = "考勤导入"
-
-    def __str__(self) -> str:
-        return f"{self.filename}（{self.get_status_display()}）"

@@ -11,7 +11,8 @@ from django.db import models
 
 from labor.models.organizations import Team
 from labor.models.workers import Worker, worker_part_q
-from portal.models import TOWNSHIP_KINDS, Job, JobStatus
+from portal.models import TOWNSHIP_KINDS, Job
+from projects.models.imports import ImportStatus
 
 if TYPE_CHECKING:
     from portal.scope import Scope
@@ -158,40 +159,39 @@ class Engagement(models.Model):
         return self.staff_category in WORK_RELIEF_CATEGORIES
 
 
-class RosterImportStatus(models.TextChoices):
-    PENDING = JobStatus.PENDING.value, "排队中"
-    RUNNING = JobStatus.RUNNING.value, "正在导入"
-    DONE = JobStatus.DONE.value, "已导入"
-    REJECTED = JobStatus.REJECTED.value, "未导入（表中有错误）"
-    FAILED = JobStatus.FAILED.value, "导入失败"
-
-
 def labor_import_upload_to(instance: Job, filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "xlsx"
     return f"imports/labor/{instance.token}.{extension}"
 
 
-class RosterImport(Job):
-    """One upload of a contractor's roster for a project; the contractor alone sees it."""
+class LaborImport(Job):
+    """An upload of a labour sheet (a roster, an attendance grid, survey responses): the
+    kept file and the import's statuses as the annual lists' imports name them; the
+    organisation that uploaded it alone sees it."""
 
     status = models.CharField(
-        "状态",
-        max_length=10,
-        choices=RosterImportStatus.choices,
-        default=RosterImportStatus.PENDING,
+        "状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
-    project = models.ForeignKey(
-        "projects.Project", verbose_name="项目", on_delete=models.PROTECT, related_name="+"
-    )
-    entry_date = models.DateField("默认进场日期")
     file = models.FileField("文件", upload_to=labor_import_upload_to, max_length=200)
     filename = models.CharField("文件名", max_length=200)
 
     failed_message = "导入时发生系统错误，未写入任何数据。请稍后重新上传，或联系协调机制办公室。"
 
     class Meta(Job.Meta):
-        verbose_name = "名册导入"
-        verbose_name_plural = "名册导入"
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.filename}（{self.get_status_display()}）"
+
+
+class RosterImport(LaborImport):
+    """One upload of a contractor's roster for a project."""
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="项目", on_delete=models.PROTECT, related_name="+"
+    )
+    entry_date = models.DateField("默认进场日期")
+
+    class Meta(LaborImport.Meta):
+        verbose_name = "名册导入"
+        verbose_name_plural = "名册导入"

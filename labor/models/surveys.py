@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 
 from labor.id_numbers import Sex
-from labor.models.rosters import RosterImportStatus, labor_import_upload_to
+from labor.models.rosters import LaborImport
 from labor.models.workers import Worker
-from portal.models import REGION_WIDE_KINDS, TOWNSHIP_KINDS, Job
+from portal.models import REGION_WIDE_KINDS, TOWNSHIP_KINDS
 from portal.pii import EncryptedTextField, mask_id_number, mask_phone
 
 if TYPE_CHECKING:
@@ -220,26 +220,13 @@ class BriefingPhoto(models.Model):
         return self.original_name
 
 
-class SurveyImport(Job):
-    """One upload of survey responses from Excel; the township alone sees it."""
+class SurveyImport(LaborImport):
+    """One upload of survey responses from Excel."""
 
-    status = models.CharField(
-        "状态",
-        max_length=10,
-        choices=RosterImportStatus.choices,
-        default=RosterImportStatus.PENDING,
-    )
     survey = models.ForeignKey(
         LaborSurvey, verbose_name="调查", on_delete=models.CASCADE, related_name="+"
     )
-    file = models.FileField("文件", upload_to=labor_import_upload_to, max_length=200)
-    filename = models.CharField("文件名", max_length=200)
 
-    failed_message = "导入时发生系统错误，未写入任何数据。请稍后重新上传，或联系协调机制办公室。"
-
-    class Meta(Job.Meta):
+    class Meta(LaborImport.Meta):
         verbose_name = "摸底调查导入"
         verbose_name_plural = "摸底调查导入"
-
-    def __str__(self) -> str:
-        return f"{self.filename}（{self.get_status_display()}）"

@@ -16,7 +16,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 
 from labor.models import (
-    MARK_DAYS,
     PRESENT_MARKS,
     Attendance,
     AttendanceImport,
@@ -58,7 +57,6 @@ __all__ = [
     "attendance_roster_periods",
     "attendance_summary",
     "attendance_taken_by_others",
-    "marks_days",
     "month_end",
 ]
 
@@ -149,11 +147,6 @@ def _engaged_days(
         until = last if (exit_date or FAR_FUTURE) > month_end(month) else exit_date.day
         days.update(range(first, until + 1))
     return days
-
-
-def marks_days(marks: str) -> Decimal:
-    """The days worked in a string of marks (as `Attendance.count_days`, counted by mark)."""
-    return sum((worth * marks.count(mark) for mark, worth in MARK_DAYS.items()), Decimal(0))
 
 
 def present_days(marks: str) -> set[int]:
@@ -332,7 +325,7 @@ def attendance_grid(
                     GridCell(day, mark, by_day.get(day, []))
                     for day, mark in enumerate(row_marks, start=1)
                 ],
-                days=marks_days(row_marks),
+                days=Attendance.count_days(row_marks),
                 periods=sorted(row["periods"]),
                 recorded=key in marks,
             )

@@ -20,7 +20,6 @@ from labor.selectors.attendance import (
     attendance_other_sites,
     attendance_roster_periods,
     attendance_taken_by_others,
-    marks_days,
 )
 from portal.models import Organization
 from portal.scope import Scope
@@ -197,13 +196,13 @@ def attendance_month_save(
                 contractor=contractor,
                 month=month,
                 marks=marks,
-                days=marks_days(marks),
+                days=Attendance.count_days(marks),
                 updated_by=scope.user,
                 updated_at=now,
             )
             created.append(row)
         elif row.marks != marks:
-            row.marks, row.days = marks, marks_days(marks)
+            row.marks, row.days = marks, Attendance.count_days(marks)
             row.updated_by, row.updated_at = scope.user, now
             updated.append(row)
         else:
