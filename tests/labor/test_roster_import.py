@@ -35,8 +35,13 @@ from tests.projects.factories import ProjectContractorFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-YEAR = TODAY.year
+
+def today():
+    """Today in the portal's time zone, read when a test runs (a run may cross midnight)."""
+    return timezone.localdate()
+
+
+YEAR = timezone.localdate().year
 ENTRY = datetime.date(YEAR, 1, 1)
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 # In `roster_workbook`: title, unit line, the two header rows; the first person is on row 5,

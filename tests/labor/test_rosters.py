@@ -27,8 +27,13 @@ from tests.projects.factories import ProjectContractorFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-YEAR = TODAY.year
+
+def today():
+    """Today in the portal's time zone, read when a test runs (a run may cross midnight)."""
+    return timezone.localdate()
+
+
+YEAR = timezone.localdate().year
 
 
 def logged_in(client, user):
@@ -145,7 +150,7 @@ def test_the_signed_contract_is_recorded_with_its_scan_checked_by_content(home):
         services.engagement_contract_record(
             scope=contractor_scope(home),
             engagement=engagement,
-            signed_on=TODAY,
+            signed_on=today(),
             scan=contract_scan("合同.pdf", b"MZ\x90\x00 an executable"),
         )
     assert error.value.message_dict["contract_scan"] == [
@@ -155,14 +160,14 @@ def test_the_signed_contract_is_recorded_with_its_scan_checked_by_content(home):
         services.engagement_contract_record(
             scope=contractor_scope(home),
             engagement=engagement,
-            signed_on=TODAY + datetime.timedelta(days=1),
+            signed_on=today() + datetime.timedelta(days=1),
             scan=contract_scan(),
         )
     services.engagement_contract_record(
-        scope=contractor_scope(home), engagement=engagement, signed_on=TODAY, scan=contract_scan()
+        scope=contractor_scope(home), engagement=engagement, signed_on=today(), scan=contract_scan()
     )
     engagement.refresh_from_db()
-    assert engagement.contract_signed_on == TODAY
+    assert engagement.contract_signed_on == today()
     assert engagement.contract_scan.name.endswith(".pdf")
     assert AuditEntry.objects.filter(action="engagement.contract").count() == 1
 
@@ -325,7 +330,7 @@ def test_editing_and_recording_the_contract_from_the_page(client, home):
     assert engagement.trade == "电工"
     url = reverse("labor:engagement-contract", args=[engagement.pk])
     response = client.post(
-        url, {"contract_signed_on": TODAY.isoformat(), "contract_scan": contract_scan()}
+        url, {"contract_signed_on": today().isoformat(), "contract_scan": contract_scan()}
     )
     assert response.status_code == 302
     download = client.get(reverse("labor:engagement-contract-file", args=[engagement.pk]))
@@ -334,7 +339,7 @@ def test_editing_and_recording_the_contract_from_the_page(client, home):
     response = client.post(
         url,
         {
-            "contract_signed_on": TODAY.isoformat(),
+            "contract_signed_on": today().isoformat(),
             "contract_scan": contract_scan("a.pdf", b"GIF89a"),
         },
     )
@@ -347,13 +352,13 @@ def test_contract_alerts_and_the_contractors_todos_count_the_same_rows(client, h
         home,
         name="王五",
         contract_signed_on=datetime.date(YEAR - 1, 12, 1),
-        contract_end=TODAY - datetime.timedelta(days=1),
+        contract_end=today() - datetime.timedelta(days=1),
     )
     add(home, name="赵六", contract_signed_on=datetime.date(YEAR, 1, 1))
     add(
         home,
         name="孙七",
-        exit_date=datetime.date(YEAR, 1, 1) if datetime.date(YEAR, 1, 1) < TODAY else None,
+        exit_date=datetime.date(YEAR, 1, 1) if datetime.date(YEAR, 1, 1) < today() else None,
     )
     scope = contractor_scope(home)
     todos = {line.label: line for line in contract_todos(scope)}

@@ -18,7 +18,10 @@ from tests.projects.factories import ProjectFactory
 from tests.supervision.conftest import scope_of
 from tests.supervision.factories import FindingFactory, InspectionFactory, RectificationFactory
 
-TODAY = timezone.localdate()
+
+def today():
+    """Today in the portal's time zone, read when a test runs (a run may cross midnight)."""
+    return timezone.localdate()
 
 
 def add_inspections(site, count: int) -> None:
@@ -101,7 +104,7 @@ def test_the_filters_of_the_to_do_lines(site):
     late = FindingFactory(
         inspection=inspection,
         responsible=site["contractor"],
-        deadline=TODAY - datetime.timedelta(days=1),
+        deadline=today() - datetime.timedelta(days=1),
     )
     waiting = FindingFactory(inspection=inspection, responsible=site["contractor"])
     reported = FindingFactory(

@@ -20,7 +20,12 @@ from supervision.models import (
 from tests.portal.factories import OrganizationFactory
 from tests.supervision.conftest import scope_of
 
-TODAY = timezone.localdate()
+
+def today():
+    """Today in the portal's time zone, read when a test runs (a run may cross midnight)."""
+    return timezone.localdate()
+
+
 DAY = datetime.timedelta(days=1)
 
 
@@ -29,12 +34,12 @@ def record(site, scope_key="office_scope", level=InspectionLevel.SPOT_CHECK, **k
         "scope": site[scope_key],
         "project": site["project"],
         "level": level,
-        "inspected_on": TODAY - DAY,
+        "inspected_on": today() - DAY,
         "findings": [
             {
                 "topic": FindingTopic.PAY,
                 "description": "9月工资延迟发放",
-                "deadline": TODAY + 10 * DAY,
+                "deadline": today() + 10 * DAY,
                 "responsible": site["contractor"],
             }
         ],
@@ -99,7 +104,7 @@ class TestWhoRecords:
                 scope=other_town,
                 project=site["project"],
                 level=InspectionLevel.PATROL,
-                inspected_on=TODAY,
+                inspected_on=today(),
             )
 
     def test_an_outsider_cannot_inspect_the_project(self, site, elsewhere):
@@ -108,7 +113,7 @@ class TestWhoRecords:
                 scope=scope_of(elsewhere["office"]),
                 project=site["project"],
                 level=InspectionLevel.SPOT_CHECK,
-                inspected_on=TODAY,
+                inspected_on=today(),
             )
 
 
@@ -116,7 +121,7 @@ class TestWhoRecords:
 class TestBadInput:
     def test_an_inspection_in_the_future_is_refused(self, site):
         with pytest.raises(ValidationError) as error:
-            record(site, inspected_on=TODAY + DAY)
+            record(site, inspected_on=today() + DAY)
         assert "检查日期不能晚于今天" in str(error.value.message_dict["inspected_on"])
 
     def test_a_deadline_before_the_inspection_is_refused(self, site):
@@ -124,7 +129,7 @@ class TestBadInput:
             {
                 "topic": FindingTopic.PAY,
                 "description": "x",
-                "deadline": TODAY - 5 * DAY,
+                "deadline": today() - 5 * DAY,
                 "responsible": site["contractor"],
             }
         ]
@@ -136,7 +141,7 @@ class TestBadInput:
             {
                 "topic": FindingTopic.PAY,
                 "description": "x",
-                "deadline": TODAY,
+                "deadline": today(),
                 "responsible": elsewhere["office"],
             }
         ]
@@ -152,7 +157,7 @@ class TestRectification:
             scope=site["contractor_scope"],
             finding=finding,
             description="已补发",
-            rectified_on=TODAY,
+            rectified_on=today(),
             evidence=evidence(),
         )
         finding.refresh_from_db()
@@ -160,7 +165,7 @@ class TestRectification:
         services.finding_close(scope=site["office_scope"], finding=finding)
         finding.refresh_from_db()
         assert finding.status == FindingStatus.CLOSED
-        assert finding.closed_on == TODAY
+        assert finding.closed_on == today()
         actions = list(AuditEntry.objects.values_list("action", flat=True).order_by("id"))
         assert actions[-2:] == ["finding.rectify", "finding.close"]
 
@@ -171,7 +176,7 @@ class TestRectification:
             scope=contractor,
             finding=finding,
             description="第一次",
-            rectified_on=TODAY,
+            rectified_on=today(),
             evidence=evidence(),
         )
         services.finding_reopen(scope=site["office_scope"], finding=finding, reason="未附签字表")
@@ -181,7 +186,7 @@ class TestRectification:
             scope=contractor,
             finding=finding,
             description="第二次",
-            rectified_on=TODAY,
+            rectified_on=today(),
             evidence=evidence(),
         )
         services.finding_close(scope=site["department_scope"], finding=finding)
@@ -197,7 +202,7 @@ class TestRectification:
             {
                 "topic": FindingTopic.PAY,
                 "description": "主管部门未按月调度工资发放",
-                "deadline": TODAY + datetime.timedelta(days=10),
+                "deadline": today() + datetime.timedelta(days=10),
                 "responsible": site["department"],
             }
         ]
@@ -207,7 +212,7 @@ class TestRectification:
             scope=department,
             finding=finding,
             description="已建立按月调度",
-            rectified_on=TODAY,
+            rectified_on=today(),
             evidence=evidence(),
         )
         with pytest.raises(PermissionDenied):
@@ -231,7 +236,7 @@ class TestRectification:
                 scope=site["contractor_scope"],
                 finding=finding,
                 description="已整改",
-                rectified_on=TODAY,
+                rectified_on=today(),
                 evidence=None,
             )
         assert "佐证材料" in str(error.value.message_dict["evidence"])
@@ -243,7 +248,7 @@ class TestRectification:
                 scope=site["contractor_scope"],
                 finding=finding,
                 description="已整改",
-                rectified_on=TODAY + DAY,
+                rectified_on=today() + DAY,
                 evidence=evidence(),
             )
 
@@ -254,7 +259,7 @@ class TestRectification:
                 scope=site["owner_scope"],
                 finding=finding,
                 description="x",
-                rectified_on=TODAY,
+                rectified_on=today(),
                 evidence=evidence(),
             )
 
@@ -265,7 +270,7 @@ class TestRectification:
             scope=site["contractor_scope"],
             finding=finding,
             description="x",
-            rectified_on=TODAY,
+            rectified_on=today(),
             evidence=evidence(),
         )
         with pytest.raises(PermissionDenied, match="审核整改情况"):
@@ -277,7 +282,7 @@ class TestRectification:
             scope=site["contractor_scope"],
             finding=finding,
             description="x",
-            rectified_on=TODAY,
+            rectified_on=today(),
             evidence=evidence(),
         )
         with pytest.raises(ValidationError, match="须说明原因"):
@@ -293,7 +298,7 @@ class TestObservations:
             services.observation_record(
                 scope=scope,
                 project=site["project"],
-                observed_on=TODAY,
+                observed_on=today(),
                 topic=FindingTopic.PAY,
                 text="x",
             )
@@ -302,7 +307,7 @@ class TestObservations:
         observation = services.observation_record(
             scope=scope,
             project=site["project"],
-            observed_on=TODAY,
+            observed_on=today(),
             topic=FindingTopic.PAY,
             text="工资已发放到个人银行卡",
         )
@@ -311,7 +316,7 @@ class TestObservations:
             services.observation_record(
                 scope=scope,
                 project=site["project"],
-                observed_on=TODAY + DAY,
+                observed_on=today() + DAY,
                 topic=FindingTopic.PAY,
                 text="x",
             )

@@ -15,7 +15,12 @@ from tests.portal.factories import OrganizationFactory, member
 from tests.supervision.conftest import PDF
 from tests.supervision.factories import FindingFactory, InspectionFactory, RectificationFactory
 
-TODAY = timezone.localdate()
+
+def today():
+    """Today in the portal's time zone, read when a test runs (a run may cross midnight)."""
+    return timezone.localdate()
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -34,13 +39,13 @@ def test_the_office_records_an_inspection_in_two_steps(client, site):
     assert site["contractor"].name in form  # a unit the finding may be addressed to
     data = {
         "level": InspectionLevel.SPOT_CHECK,
-        "inspected_on": TODAY.isoformat(),
+        "inspected_on": today().isoformat(),
         "participants": [site["member_unit"].pk],
         "findings-TOTAL_FORMS": "3",
         "findings-INITIAL_FORMS": "0",
         "findings-0-topic": FindingTopic.PAY,
         "findings-0-description": "9月工资延迟发放",
-        "findings-0-deadline": (TODAY + datetime.timedelta(days=15)).isoformat(),
+        "findings-0-deadline": (today() + datetime.timedelta(days=15)).isoformat(),
         "findings-0-responsible": site["contractor"].pk,
     }
     response = client.post(f"{url}?project={site['project'].code}", data)
@@ -56,7 +61,7 @@ def test_a_half_filled_finding_and_a_future_date_are_shown_on_the_form(client, s
     url = reverse("supervision:inspection-create") + f"?project={site['project'].code}"
     data = {
         "level": InspectionLevel.SPOT_CHECK,
-        "inspected_on": (TODAY + datetime.timedelta(days=2)).isoformat(),
+        "inspected_on": (today() + datetime.timedelta(days=2)).isoformat(),
         "findings-TOTAL_FORMS": "3",
         "findings-INITIAL_FORMS": "0",
         "findings-0-description": "只写了描述",
@@ -77,13 +82,15 @@ def test_the_contractor_reports_with_evidence_and_the_office_closes(client, site
     assert "本单位待整改的检查问题" in dashboard
     url = reverse("supervision:finding-rectify", args=[finding.pk])
     fake = SimpleUploadedFile("整改.pdf", b"<html><script>alert(1)</script></html>")
-    response = client.post(url, {"description": "已补发", "rectified_on": TODAY, "evidence": fake})
+    response = client.post(
+        url, {"description": "已补发", "rectified_on": today(), "evidence": fake}
+    )
     assert "内容不是 PDF 文件" in page(response)
-    response = client.post(url, {"description": "已补发", "rectified_on": TODAY})
+    response = client.post(url, {"description": "已补发", "rectified_on": today()})
     assert "没有佐证材料不能销号" in page(response)
     evidence = SimpleUploadedFile("整改.pdf", PDF)
     response = client.post(
-        url, {"description": "已补发", "rectified_on": TODAY, "evidence": evidence}
+        url, {"description": "已补发", "rectified_on": today(), "evidence": evidence}
     )
     assert response.status_code == 302
     finding.refresh_from_db()
@@ -168,7 +175,7 @@ def test_the_project_tab_shows_findings_observations_and_the_badge(client, site)
     FindingFactory(
         inspection=inspection,
         responsible=site["contractor"],
-        deadline=TODAY - datetime.timedelta(days=2),
+        deadline=today() - datetime.timedelta(days=2),
         description="台账缺签字",
     )
     client.force_login(member(site["township"], Role.VIEWER))
@@ -193,7 +200,7 @@ def test_the_finding_added_later_by_the_inspecting_organisation(client, site):
         {
             "topic": FindingTopic.SAFETY_TRAINING,
             "description": "未开展安全培训",
-            "deadline": TODAY.isoformat(),
+            "deadline": today().isoformat(),
             "responsible": site["contractor"].pk,
         },
     )
@@ -210,7 +217,7 @@ def test_a_file_over_the_size_limit_is_refused(client, site, monkeypatch):
         reverse("supervision:finding-rectify", args=[finding.pk]),
         {
             "description": "已补发",
-            "rectified_on": TODAY,
+            "rectified_on": today(),
             "evidence": SimpleUploadedFile("a.pdf", PDF),
         },
     )
