@@ -11,7 +11,7 @@ from django.db import models
 
 from labor.models.organizations import Team
 from labor.models.workers import Worker, worker_part_q
-from portal.models import TOWNSHIP_KINDS, Job
+from portal.models import Job
 from projects.models.imports import ImportStatus
 
 if TYPE_CHECKING:
@@ -38,13 +38,7 @@ class EngagementSource(models.TextChoices):
 class WorkerPartQuerySet(models.QuerySet):
     def visible_to(self, scope: Scope):
         q = worker_part_q(scope)
-        if q is None:
-            return self.none()
-        if scope.kind in TOWNSHIP_KINDS:
-            # Through the project's ground one row may match several times: ids, not a join,
-            # keep rows single. The other scopes follow foreign keys and filter directly.
-            return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
-        return self.filter(q)
+        return self.none() if q is None else self.filter(q)
 
 
 def contract_upload_to(instance: Engagement, filename: str) -> str:

@@ -25,6 +25,7 @@ from portal.models import (
     RegionLevel,
 )
 from portal.pii import EncryptedTextField, mask_bank_card, mask_id_number, mask_phone
+from projects.models import ProjectTownship
 
 if TYPE_CHECKING:
     from portal.scope import Scope
@@ -72,9 +73,13 @@ def worker_part_q(scope: Scope, via: str = "") -> Q | None:
     if kind in SUPERVISOR_KINDS:
         return q(project__supervisor=org)
     if kind in TOWNSHIP_KINDS:
-        ground = township_ground(scope)
-        return q(project__ground__township__path__startswith=ground.path) | q(
-            worker__household_township__path__startswith=ground.path
+        # Projects on its ground and people of its household by subqueries on the ground
+        # alone: the row is neither joined to the regions nor repeated for a project that
+        # lies in several of its villages.
+        regions = Region.objects.filter(path__startswith=township_ground(scope).path)
+        on_ground = ProjectTownship.objects.filter(township__in=regions.values("code"))
+        return q(project__in=on_ground.values("project_id")) | q(
+            worker__household_township__in=regions.values("code")
         )
     if kind in LABOR_ORG_KINDS:
         return q(worker__labor_organization=org)
