@@ -277,6 +277,7 @@ def _build() -> None:
             )
         )
     SurveyResponse.objects.bulk_create(rows, batch_size=5000)
+    SurveyResponse.objects.filter(survey=survey).mark_latest()
 
 
 def measure(client, url: str, params: dict) -> tuple[int, float, float, int]:

@@ -129,6 +129,7 @@ def seed_surveys(
         key=lambda row: (row.survey_id, row.id_number_index),
     )
     if created:
+        SurveyResponse.objects.filter(survey__in={plan.survey for plan in plans}).mark_latest()
         existing = _responses({plan.survey for plan in plans})
     for plan in plans:
         plan.pk = existing[(plan.survey.pk, plan.person.index)]

@@ -219,6 +219,8 @@ class SurveyImporter:
             changed.append(response)
             changed_fields.update(fields)
         SurveyResponse.objects.bulk_create(new, batch_size=1000)
+        if new:
+            SurveyResponse.objects.filter(survey=self.survey).mark_latest()
         if changed:
             names = sorted(changed_fields | {"recorded_by", "recorded_at"})
             SurveyResponse.objects.bulk_update(changed, names, batch_size=1000)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from labor.id_numbers import Sex
 from labor.models.rosters import LaborImport
@@ -68,9 +70,35 @@ class LaborSurvey(models.Model):
         return f"{self.township} · {self.title}"
 
 
+# A person's responses, latest first: the latest year's survey, then the latest opened.
+LATEST_ORDER = [
+    F("survey__year").desc(),
+    F("survey__opened_on").desc(),
+    F("survey_id").desc(),
+    F("pk").desc(),
+]
+
+
 class SurveyResponseQuerySet(models.QuerySet):
     def visible_to(self, scope: Scope):
         return self.filter(survey__in=LaborSurvey.objects.visible_to(scope))
+
+    def mark_latest(self) -> None:
+        """Set `is_latest` on every response of the people these responses record: true on
+        each one's latest response (LATEST_ORDER), false on the others. Called by whatever
+        adds responses (a page, an upload, the demo), in its transaction; one UPDATE, ranked
+        by a window so that it runs on SQLite (the demo) as on PostgreSQL."""
+        people = self.order_by().values("id_number_index")
+        theirs = self.model._base_manager.filter(id_number_index__in=people)
+        latest = (
+            theirs.order_by()
+            .annotate(
+                rank=Window(RowNumber(), partition_by=F("id_number_index"), order_by=LATEST_ORDER)
+            )
+            .filter(rank=1)
+            .values("pk")
+        )
+        theirs.update(is_latest=Case(When(pk__in=latest, then=Value(True)), default=Value(False)))
 
 
 class SurveyResponse(models.Model):
@@ -102,6 +130,9 @@ class SurveyResponse(models.Model):
         related_name="+",
     )
     willing = models.BooleanField("有务工意愿", default=True)
+    # His latest response anywhere (`mark_latest`): the pool and the matching read only these,
+    # each surveyed person once, without ranking his responses on every read.
+    is_latest = models.BooleanField("最近一次登记", default=True, editable=False)
     skills = models.CharField("技能", max_length=200, blank=True)
     certificates = models.CharField("证书", max_length=200, blank=True)
     # One character a month, January first: "1" available, "0" not.
@@ -129,6 +160,13 @@ class SurveyResponse(models.Model):
         ordering = ["survey", "village", "name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "id_number_index"], name="survey_person_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["survey", "village"],
+                condition=models.Q(is_latest=True, willing=True),
+                name="survey_pool",
+            )
         ]
 
     def __str__(self) -> str:

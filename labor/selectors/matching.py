@@ -22,7 +22,7 @@ from labor.models import (
     WorkerPriorityGroup,
 )
 from labor.selectors.organizations import team_proposals
-from labor.selectors.surveys import latest_response_ids, survey_pool
+from labor.selectors.surveys import survey_pool
 from portal.models import (
     CONTRACTOR_KINDS,
     TOWNSHIP_KINDS,
@@ -148,19 +148,20 @@ def _pool(scope: Scope, notice: PlanNotice, neighbours: list[str]) -> list[Surve
     ).exclude(pk=ground.pk)
     # The neighbours' responses are read here, for the proposal only: the township's own
     # scope (SurveyResponse.visible_to) never lists them.
-    surveyed = SurveyResponse.objects.filter(
-        Q(survey__township__region__in=regions) | Q(survey__township__region__parent__in=regions),
-        survey__township__kind__in=TOWNSHIP_KINDS,
-    )
-    latest = latest_response_ids(surveyed)
-    seen = {response.id_number_index for response in own}
+    # Each person's latest response lies in one township only: no one is in both lists.
     theirs = (
-        SurveyResponse.objects.filter(pk__in=latest, willing=True)
+        SurveyResponse.objects.filter(
+            Q(survey__township__region__in=regions)
+            | Q(survey__township__region__parent__in=regions),
+            survey__township__kind__in=TOWNSHIP_KINDS,
+            is_latest=True,
+            willing=True,
+        )
         .exclude(id_number_index__in=referred)
         .select_related("survey__township__region", "village", "worker")
         .defer("phone")
     )
-    return own + [response for response in theirs if response.id_number_index not in seen]
+    return own + list(theirs)
 
 
 def referral_candidates(*, scope: Scope, notice: PlanNotice) -> Candidates:
@@ -385,11 +386,11 @@ def priority_people(*, scope: Scope, filters: dict | None = None) -> QuerySet[Su
     once (his latest response). `unreferred`: never referred to any plan; `unhired`: referred
     at least once, never hired (no referral accepted and on no roster)."""
     filters = filters or {}
-    surveyed = (
-        SurveyResponse.objects.visible_to(scope).filter(willing=True).exclude(priority_groups="")
+    people = (
+        SurveyResponse.objects.visible_to(scope)
+        .filter(is_latest=True, willing=True)
+        .exclude(priority_groups="")
     )
-    latest = latest_response_ids(surveyed)
-    people = SurveyResponse.objects.filter(pk__in=latest)
     referred = Referral.objects.visible_to(scope).filter(
         worker__id_number_index=OuterRef("id_number_index")
     )

@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import Count, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from labor.models import (
@@ -136,9 +136,16 @@ def survey_import_get(*, scope: Scope, pk: int) -> SurveyImport:
 # --- the pool -----------------------------------------------------------------------------
 
 
-def group_regex(group: str) -> str:
-    """A PostgreSQL pattern matching `group` as one whole line of `priority_groups`."""
-    return rf"(^|\n){re.escape(group)}(\n|$)"
+def with_group_lines(responses: QuerySet[SurveyResponse]) -> QuerySet[SurveyResponse]:
+    """`group_lines`: his priority groups (one a line) between newlines, so that `in_group`
+    finds a whole line by a substring, far cheaper than a regular expression on every row."""
+    lines = Concat(Value("\n"), "priority_groups", Value("\n"), output_field=TextField())
+    return responses.alias(group_lines=lines)
+
+
+def in_group(group: str) -> Q:
+    """Of priority group `group` (on a queryset `with_group_lines`)."""
+    return Q(group_lines__contains=f"\n{group}\n")
 
 
 def month_character(month: int) -> Substr:
@@ -147,35 +154,17 @@ def month_character(month: int) -> Substr:
     return Substr("months_available", month, 1)
 
 
-LATEST_ORDER = [
-    F("survey__year").desc(),
-    F("survey__opened_on").desc(),
-    F("survey_id").desc(),
-    F("pk").desc(),
-]
-
-
-def latest_response_ids(responses: QuerySet[SurveyResponse]) -> QuerySet:
-    """The ids of each person's latest response among `responses` (latest year, then latest
-    opened survey): one row per ID number. A window over the responses, ranked within each
-    ID number, rather than DISTINCT ON, so that it runs on SQLite (the demo) as on PostgreSQL
-    and reads the responses once."""
-    ranked = responses.order_by().annotate(
-        rank=Window(RowNumber(), partition_by=F("id_number_index"), order_by=LATEST_ORDER)
-    )
-    return ranked.filter(rank=1).values("pk")
-
-
 def survey_pool(*, scope: Scope, filters: dict | None = None) -> QuerySet[SurveyResponse]:
-    """The pool: each surveyed person once, as his latest response among the surveys the
-    scope sees (latest year, then latest opened), when that response says he is willing to
-    work. Filters: `village`, `skill` (part of his skills or certificates), `group` (a
+    """The pool: each surveyed person once, as his latest response (`is_latest`: latest year,
+    then latest opened survey, wherever he was surveyed) when the scope sees it and it says
+    he is willing to work. Filters: `village`, `skill` (part of his skills or certificates), `group` (a
     priority group), `month` (1-12, available then), `township` (an Organization), `name`.
     The matching (`labor.selectors.matching`) reads the township's pool through this."""
     filters = filters or {}
-    latest = latest_response_ids(SurveyResponse.objects.visible_to(scope))
-    pool = SurveyResponse.objects.filter(pk__in=latest, willing=True).select_related(
-        "survey__township", "village", "worker"
+    pool = (
+        SurveyResponse.objects.visible_to(scope)
+        .filter(is_latest=True, willing=True)
+        .select_related("survey__township", "village", "worker")
     )
     if filters.get("village"):
         pool = pool.filter(village=filters["village"])
@@ -184,7 +173,7 @@ def survey_pool(*, scope: Scope, filters: dict | None = None) -> QuerySet[Survey
     if skill := (filters.get("skill") or "").strip():
         pool = pool.filter(Q(skills__contains=skill) | Q(certificates__contains=skill))
     if filters.get("group"):
-        pool = pool.filter(priority_groups__regex=group_regex(filters["group"]))
+        pool = with_group_lines(pool).filter(in_group(filters["group"]))
     if filters.get("month"):
         pool = pool.alias(month_chosen=month_character(int(filters["month"]))).filter(
             month_chosen="1"
@@ -207,8 +196,10 @@ def survey_pool_counts(
     *, scope: Scope, filters: dict | None = None, groups: list[str]
 ) -> PoolCounts:
     """The pool's people by village, skill, priority group (of `groups`, the region's list)
-    and month available, counted in the database but for the skills (split from their text):
-    three queries whatever the pool's size."""
+    and month available: three queries whatever the pool's size. The database groups the
+    people by village, by their months and groups, and by their skills; the few distinct
+    answers are then read here (a month is a character, groups are lines, skills free text
+    that the database has no portable way to split), each person counted once a skill."""
     pool = survey_pool(scope=scope, filters=filters).order_by()
     by_village = [
         (row["village"], row["village__name"] or "未填写村（社区）", row["count"])
@@ -216,29 +207,27 @@ def survey_pool_counts(
         .annotate(count=Count("pk"))
         .order_by("village__code")
     ]
-    aggregates = {"total": Count("pk")}
-    aggregates |= {
-        f"group_{n}": Count("pk", filter=Q(priority_groups__regex=group_regex(group)))
-        for n, group in enumerate(groups)
-    }
-    aggregates |= {
-        f"in_month_{month}": Count("pk", filter=Q(**{f"month_{month}": "1"}))
-        for month in range(1, MONTHS + 1)
-    }
-    months = {f"month_{month}": month_character(month) for month in range(1, MONTHS + 1)}
-    totals = pool.alias(**months).aggregate(**aggregates)
-    # Skills are free text ("砌筑、电工"): split them here, from one column of the pool (the
-    # database has no portable split), each person counted once a skill.
+    total, in_group, in_month = 0, Counter(), Counter()
+    for row in pool.values("months_available", "priority_groups").annotate(count=Count("pk")):
+        count = row["count"]
+        total += count
+        lines = set((row["priority_groups"] or "").splitlines())
+        in_group.update({group: count for group in groups if group in lines})
+        months = row["months_available"] or ""
+        in_month.update(
+            {month: count for month in range(1, MONTHS + 1) if months[month - 1 : month] == "1"}
+        )
     skills: Counter[str] = Counter()
-    for text in pool.values_list("skills", flat=True):
-        skills.update({part for part in re.split(SKILL_SEPARATORS, text or "") if part})
+    for row in pool.values("skills").annotate(count=Count("pk")):
+        parts = {part for part in re.split(SKILL_SEPARATORS, row["skills"] or "") if part}
+        skills.update(dict.fromkeys(parts, row["count"]))
     by_skill = sorted(skills.items(), key=lambda item: (-item[1], item[0]))[:30]
     return PoolCounts(
-        total=totals["total"],
+        total=total,
         by_village=by_village,
         by_skill=by_skill,
-        by_group=[(group, totals[f"group_{n}"]) for n, group in enumerate(groups)],
-        by_month=[(month, totals[f"in_month_{month}"]) for month in range(1, MONTHS + 1)],
+        by_group=[(group, in_group[group]) for group in groups],
+        by_month=[(month, in_month[month]) for month in range(1, MONTHS + 1)],
     )
 
 

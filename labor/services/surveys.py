@@ -233,6 +233,8 @@ def survey_response_save(
         )
         response.full_clean(exclude=["id_number_index"])
         response.save()
+        SurveyResponse.objects.filter(pk=response.pk).mark_latest()
+        response.refresh_from_db(fields=["is_latest"])
         audit_record(
             scope=scope,
             action="survey.response",

@@ -45,7 +45,7 @@ def survey_response(
     fields.setdefault("months_available", ALL_YEAR)
     fields.setdefault("village", survey.township.region.children.first())
     fields.setdefault("phone", "13900001111")
-    return SurveyResponse.objects.create(
+    response = SurveyResponse.objects.create(
         survey=survey,
         name=name,
         id_number=parsed.number,
@@ -54,6 +54,10 @@ def survey_response(
         sex=parsed.sex,
         **fields,
     )
+    # As the pages and the upload do: his latest response is the one the pool reads.
+    SurveyResponse.objects.filter(pk=response.pk).mark_latest()
+    response.refresh_from_db(fields=["is_latest"])
+    return response
 
 
 def set_neighbours(home: dict, text: str) -> None:

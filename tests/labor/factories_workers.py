@@ -31,7 +31,7 @@ def survey_response(home: dict, number: str | None = None, **fields) -> SurveyRe
     parsed = parse_id_number(number or id_number())
     fields.setdefault("name", "赵六")
     fields.setdefault("phone", "13900001111")
-    return SurveyResponse.objects.create(
+    response = SurveyResponse.objects.create(
         survey=fields.pop("survey", None) or township_survey(home),
         id_number=parsed.number,
         id_number_index=blind_index(parsed.number),
@@ -39,6 +39,10 @@ def survey_response(home: dict, number: str | None = None, **fields) -> SurveyRe
         sex=parsed.sex,
         **fields,
     )
+    # As the pages and the upload do: his latest response is the one the pool reads.
+    SurveyResponse.objects.filter(pk=response.pk).mark_latest()
+    response.refresh_from_db(fields=["is_latest"])
+    return response
 
 
 def attendance_month(home: dict) -> Attendance:

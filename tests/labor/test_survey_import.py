@@ -5,8 +5,10 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
+from labor import selectors
 from labor.importers.reading import LaborImportRejected
 from labor.importers.surveys import import_survey_responses
 from labor.models import SurveyImport, SurveyResponse
@@ -108,6 +110,23 @@ def test_a_changed_row_updates_its_person(home):
     )
     assert (result.created, result.updated) == (0, 1)
     assert SurveyResponse.objects.get().skills == "木工"
+
+
+def test_an_upload_makes_each_persons_latest_answer_the_pools(home):
+    """Someone surveyed last year and uploaded again this year is in the pool once, as this
+    year's answer; uploading last year's file again does not bring the old answer back."""
+    scope = township_scope(home)
+    last_year = open_survey(scope, year=timezone.localdate().year - 1)
+    this_year = open_survey(scope, title="复查")
+    number = id_number()
+    old = workbook([person(number, skills="木工")])
+    import_survey_responses(scope=scope, survey=last_year, content=old)
+    import_survey_responses(
+        scope=scope, survey=this_year, content=workbook([person(number, skills="电工")])
+    )
+    import_survey_responses(scope=scope, survey=last_year, content=old)
+    pool = selectors.survey_pool(scope=scope)
+    assert [(p.survey, p.skills) for p in pool] == [(this_year, "电工")]
 
 
 def test_every_bad_row_is_named_by_row_and_column_and_nothing_is_written(home):

@@ -251,6 +251,27 @@ def test_the_pool_keeps_each_person_once_as_his_latest_willing_response(home):
     assert dict(counts.by_month)[6] == 2
 
 
+def test_a_person_surveyed_again_elsewhere_is_in_the_later_townships_pool_only(home):
+    """His latest response, wherever he was surveyed, is the one the pools read: the township
+    that surveyed him last year no longer lists him once another has surveyed him this year,
+    and the office counts him once."""
+    first = township_scope(home)
+    other = OrganizationFactory(kind=OrganizationKind.TOWNSHIP, region=home["townships"][1])
+    second = Scope.for_user(member(other, Role.EDITOR))
+    person = id_number()
+    save(first, open_survey(first, year=timezone.localdate().year - 1), id_number=person, name="甲")
+    assert [p.name for p in selectors.survey_pool(scope=first)] == ["甲"]
+    save(second, open_survey(second), id_number=person, name="甲", skills="电焊")
+    assert not selectors.survey_pool(scope=first).exists()
+    assert [(p.name, p.skills) for p in selectors.survey_pool(scope=second)] == [("甲", "电焊")]
+    office = Scope.for_user(member(home["office"], Role.VIEWER))
+    assert [p.survey.township for p in selectors.survey_pool(scope=office)] == [other]
+    latest = dict(
+        SurveyResponse.objects.filter(name="甲").values_list("survey__township", "is_latest")
+    )
+    assert latest == {home["township"].pk: False, other.pk: True}
+
+
 def test_the_pool_counts_take_constant_queries(home, django_assert_num_queries):
     scope = township_scope(home)
     survey = open_survey(scope)
