@@ -147,15 +147,3 @@ def test_wrong_arguments_exit_2(home, tmp_path, change, message):
     code, answer = command(*args)
     assert (code, answer["accepted"], answer["errors"]) == (2, False, [message])
     assert Attendance.objects.count() == rows
-
-
-def test_a_missing_option_exits_2_with_json(home, tmp_path, capsys):
-    """The arguments are parsed before the command has its output: this answer goes to the
-    process's stdout, as `manage.py` prints it."""
-    world = attendance_world(home)
-    with pytest.raises(SystemExit) as exited:
-        call_command("import_attendance", str(grid_file(tmp_path, world, ["√"])), "--project", "X")
-    assert exited.value.code == 2
-    answer = json.loads(capsys.readouterr().out)
-    assert answer["accepted"] is False
-    assert answer["errors"][0].startswith("参数错误：")

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -417,12 +417,9 @@ def command(tmp_path, content: bytes, *args) -> tuple[dict, int]:
     import io
 
     out = io.StringIO()
-    code = 0
-    try:
+    with pytest.raises(SystemExit) as exited:
         call_command("import_roster", str(path), *args, stdout=out)
-    except CommandError as error:
-        code = error.returncode
-    return json.loads(out.getvalue()), code
+    return json.loads(out.getvalue()), exited.value.code
 
 
 def test_the_command_imports_and_answers_in_json(home, tmp_path):
