@@ -96,6 +96,8 @@ class TrainingSessionForm(StyledFormMixin, forms.ModelForm):
         self.fields["kind"].choices = [(k, TrainingKind(k).label) for k in kinds]
         self.fields["project"].queryset = training_projects(scope=scope)
         self.fields["project"].label_from_instance = lambda p: f"{p.code} {p.name}"
+        if self.instance.project_id:  # the choice is by code; the instance gives its pk
+            self.initial["project"] = self.instance.project.code
         self.fields["township"].queryset = training_townships(scope=scope)
         self.fields["township"].empty_label = "按项目所在乡镇（只有一个时）"
         self.fields["start_date"].initial = timezone.localdate

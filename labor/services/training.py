@@ -26,10 +26,15 @@ from labor.selectors import (
 from portal.models import TOWNSHIP_KINDS, Organization
 from portal.pii import blind_index
 from portal.scope import Scope
-from portal.services import audit_record
+from portal.services import assign_changes, audit_record, labelled
 from projects.models import Project
 
-__all__ = ["Attendee", "training_participants_set", "training_session_record"]
+__all__ = [
+    "Attendee",
+    "training_participants_set",
+    "training_session_record",
+    "training_session_update",
+]
 
 
 def _default_township(project: Project | None) -> Organization | None:
@@ -44,26 +49,22 @@ def _default_township(project: Project | None) -> Organization | None:
     return townships[0] if len(townships) == 1 else None
 
 
-@transaction.atomic
-def training_session_record(
-    *,
+def _session_check(
     scope: Scope,
+    *,
     kind: str,
     mode: str,
-    title: str,
-    provider: str,
-    start_date: datetime.date,
-    end_date: datetime.date,
-    hours: Decimal,
-    project: Project | None = None,
-    township: Organization | None = None,
-    reserve_for_maintenance: bool = False,
-) -> TrainingSession:
-    """Record a training session. Guarantees: the scope may record this kind (townships
-    skills only); the project is one the scope sees (owners and contractors: one they are
-    party to, and they must name it); the on-site modes name a project; a township records
-    for itself; reserve training for maintenance (储备性技能培训) is skills training; the end
-    is not before the start; one audit entry."""
+    project: Project | None,
+    township: Organization | None,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None,
+    reserve_for_maintenance: bool,
+) -> Organization | None:
+    """What a session must be, recorded or edited, and its township: the scope may record this
+    kind (townships skills only); the project is one the scope sees (owners and contractors:
+    one they are party to, and they must name it); the on-site modes name a project; a
+    township records for itself; reserve training for maintenance (储备性技能培训) is skills
+    training; the end is not before the start."""
     scope.require_write(TRAINING_RECORDER_KINDS, "您所在单位不能登记培训。")
     if kind not in training_kinds_for(scope):
         raise ValidationError(
@@ -87,6 +88,35 @@ def training_session_record(
         raise ValidationError({"reserve_for_maintenance": "储备性技能培训应为技能培训。"})
     if start_date and end_date and end_date < start_date:
         raise ValidationError({"end_date": "结束日期不能早于开始日期。"})
+    return township
+
+
+@transaction.atomic
+def training_session_record(
+    *,
+    scope: Scope,
+    kind: str,
+    mode: str,
+    title: str,
+    provider: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    hours: Decimal,
+    project: Project | None = None,
+    township: Organization | None = None,
+    reserve_for_maintenance: bool = False,
+) -> TrainingSession:
+    """Record a training session. Guarantees: `_session_check`'s, and one audit entry."""
+    township = _session_check(
+        scope,
+        kind=kind,
+        mode=mode,
+        project=project,
+        township=township,
+        start_date=start_date,
+        end_date=end_date,
+        reserve_for_maintenance=reserve_for_maintenance,
+    )
     session = TrainingSession(
         organizer=scope.organization,
         kind=kind,
@@ -112,6 +142,62 @@ def training_session_record(
         region=project.region if project else scope.area,
     )
     return session
+
+
+# What the session's form edits.
+SESSION_FIELDS = (
+    "kind",
+    "mode",
+    "title",
+    "provider",
+    "project",
+    "township",
+    "start_date",
+    "end_date",
+    "hours",
+    "reserve_for_maintenance",
+)
+
+
+@transaction.atomic
+def training_session_update(*, scope: Scope, session: TrainingSession, **data) -> dict:
+    """Correct a session its organiser recorded (`training_session_can_edit`). Guarantees:
+    `_session_check`'s on the new values; a session whose participants are recorded cannot
+    start after today (nobody attends, passes or is certified before it starts); one audit
+    entry with what changed, none when nothing did. Returns the changes."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if not training_session_can_edit(scope=scope, session=session):
+        raise PermissionDenied("只有组织培训的单位可以修改培训。")
+    values = {field: data.get(field, getattr(session, field)) for field in SESSION_FIELDS}
+    for field in ("title", "provider"):
+        values[field] = (values[field] or "").strip()
+    values["township"] = _session_check(
+        scope,
+        **{
+            field: values[field]
+            for field in SESSION_FIELDS
+            if field not in ("title", "provider", "hours")
+        },
+    )
+    today = timezone.localdate()
+    if values["start_date"] and values["start_date"] > today and session.participants.exists():
+        raise ValidationError(
+            {"start_date": f"已登记参训人员的培训，开始日期不能晚于今天（{today:%Y-%m-%d}）。"}
+        )
+    changes = assign_changes(session, values, SESSION_FIELDS)
+    if not changes:
+        return changes
+    session.full_clean()
+    session.save(update_fields=list(changes))
+    audit_record(
+        scope=scope,
+        action="training.update",
+        summary=f"修改了培训“{session}”",
+        target=session,
+        region=session.project.region if session.project else scope.area,
+        changes=labelled(TrainingSession, changes),
+    )
+    return changes
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,40 @@ class TrainingCreateView(ScopedViewMixin, View):
         return render(request, self.template_name, {"form": form})
 
 
+class TrainingUpdateView(ScopedViewMixin, View):
+    """The organiser corrects a session: the same form, the same checks."""
+
+    required_role = Role.EDITOR
+    allowed_kinds = selectors.TRAINING_RECORDER_KINDS
+    template_name = "labor/training_form.html"
+
+    def session(self, session_id):
+        session = selectors.training_session_get(scope=self.scope, pk=session_id)
+        if not selectors.training_session_can_edit(scope=self.scope, session=session):
+            raise PermissionDenied("只有组织培训的单位可以修改培训。")
+        return session
+
+    def get(self, request, session_id):
+        session = self.session(session_id)
+        form = TrainingSessionForm(instance=session, scope=self.scope)
+        return render(request, self.template_name, {"form": form, "session": session})
+
+    def post(self, request, session_id):
+        session = self.session(session_id)
+        form = TrainingSessionForm(request.POST, instance=session, scope=self.scope)
+        if form.is_valid():
+            try:
+                changes = services.training_session_update(
+                    scope=self.scope, session=session, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "培训已修改。" if changes else "没有修改任何内容。")
+                return redirect("labor:training-detail", session.pk)
+        return render(request, self.template_name, {"form": form, "session": session})
+
+
 class TrainingDetailView(ScopedViewMixin, View):
     allowed_kinds = LEDGER_KINDS
     template_name = "labor/training_detail.html"
@@ -161,6 +195,11 @@ urlpatterns = [
     path("labor/training/export/", TrainingExportView.as_view(), name="training-export"),
     path("labor/training/new/", TrainingCreateView.as_view(), name="training-create"),
     path("labor/training/<int:session_id>/", TrainingDetailView.as_view(), name="training-detail"),
+    path(
+        "labor/training/<int:session_id>/edit/",
+        TrainingUpdateView.as_view(),
+        name="training-update",
+    ),
     path(
         "labor/training/<int:session_id>/participants/",
         TrainingParticipantsView.as_view(),

@@ -46,6 +46,13 @@ def test_a_contractor_records_training_in_a_browser_on_a_phone(page, log_in, che
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_test_id("training-participants")).to_contain_text(world["worker"].name)
     check_page("session with a participant")
+    page.get_by_role("link", name="修改").click()
+    expect(page.get_by_role("heading", name="修改培训")).to_be_visible()
+    check_page("edit form")
+    page.get_by_label("学时").fill("6")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("培训已修改。")).to_be_visible()
+    expect(page.get_by_test_id("training-session")).to_contain_text("6")
 
 
 def test_organisation_and_maintenance_pages(page, log_in, check_page, home):
