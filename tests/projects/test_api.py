@@ -120,8 +120,8 @@ def test_labour_plans_and_the_directory(home, owner, directory):
         data={
             "stage": stage,
             "positions": 12,
-            "start": datetime.date(2026, 4, 1),
-            "end": datetime.date(2026, 6, 1),
+            "start": datetime.date(timezone.localdate().year, 4, 1),
+            "end": datetime.date(timezone.localdate().year, 6, 1),
             "daily_rate": Decimal("180"),
         },
     )

@@ -2,9 +2,8 @@
 services.project_withdraw): the dialog says what withdrawal means for a project of its status
 and asks for a reason that fits that status."""
 
-import datetime
-
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import Role
 from projects.models import AnnualListEntry, LaborPlan, ProjectStatus
@@ -13,7 +12,6 @@ from tests.projects.factories import (
     AnnualListEntryFactory,
     LaborPlanFactory,
     ProjectFactory,
-    this_year,
 )
 
 
@@ -78,7 +76,7 @@ def test_withdrawal_records_the_chosen_reason_and_keeps_the_plans(client, home):
     entry = under_construction(home)
     project = entry.project
     client.force_login(member(home["office"], Role.EDITOR))
-    on = datetime.date(this_year(), 6, 30)
+    on = timezone.localdate()
     response = client.post(
         reverse("projects:project-withdraw", args=[project.code]),
         {
@@ -104,7 +102,7 @@ def test_other_needs_the_reason_in_words_and_a_reason_must_fit_the_status(client
     project = entry.project
     client.force_login(member(home["office"], Role.EDITOR))
     url = reverse("projects:project-withdraw", args=[project.code])
-    today = datetime.date(this_year(), 6, 30).isoformat()
+    today = timezone.localdate().isoformat()
 
     response = client.post(url, {"on": today, "cause": "其他", "detail": " "})
     assert response.status_code == 200
