@@ -7,8 +7,9 @@ Whatever happens, the command prints one JSON document on stdout,
 "summary": …, and the command's own keys}, and exits 0 when the file was accepted, 1 when it
 was refused for any reason (a hostile or non-xlsx file, a bad row, no right to write), 2 only
 for wrong arguments (argparse's, in Chinese; a file that cannot be read; an unknown project,
-contractor or user). Without `--user` the import runs in the contractor's own name
-(`Scope.system`); with it, as that member of the contractor."""
+contractor or user, a user who is not an active editor or admin of the contractor).
+Without `--user` the import runs in the contractor's own name (`Scope.system`); with it,
+as that member of the contractor."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from portal.models import CONTRACTOR_KINDS, Membership, Organization, User
+from portal.models import CONTRACTOR_KINDS, Membership, Organization, Role, User
 from portal.scope import Scope
 from projects.models import Project
 
@@ -42,6 +43,7 @@ ARGPARSE_MESSAGES = [
         "参数 {0} 的值 {1} 无效，可选：{2}",
     ),
     (r"argument (\S+): ignored explicit argument (.+)", "参数 {0} 不接受值 {1}"),
+    (r"argument (\S+): invalid \S+ value: (.+)", "参数 {0} 的值 {1} 无效"),
     (r"ambiguous option: (\S+) could match (.+)", "参数 {0} 不明确，可能是：{1}"),
     (r"one of the arguments (.+) is required", "参数 {0} 必须写一个"),
 ]
@@ -168,11 +170,15 @@ class ImportCommand(BaseCommand):
             raise WrongArguments(f"没有编码为“{options['contractor']}”的施工单位。")
         if not options.get("user"):
             return ImportTarget(path, project, contractor, Scope.system(contractor))
-        user = User.objects.filter(username=options["user"]).first()
+        user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
             raise WrongArguments(f"没有用户名为“{options['user']}”的用户。")
         membership = Membership.objects.filter(user=user, organization=contractor).first()
         if membership is None:
             raise WrongArguments(f"用户“{user.username}”不是{contractor}的成员。")
+        if membership.role not in (Role.EDITOR, Role.ADMIN):
+            raise WrongArguments(
+                f"用户“{user.username}”是{contractor}的查看者，只有填报员和管理员可以导入。"
+            )
         scope = Scope(user=user, organization=contractor, role=membership.role)
         return ImportTarget(path, project, contractor, scope)

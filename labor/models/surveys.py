@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, F, Value, When, Window
 from django.db.models.functions import RowNumber
 
@@ -87,8 +87,20 @@ class SurveyResponseQuerySet(models.QuerySet):
         """Set `is_latest` on every response of the people these responses record: true on
         each one's latest response (LATEST_ORDER), false on the others. Called by whatever
         adds responses (a page, an upload, the demo), in its transaction; one UPDATE, ranked
-        by a window so that it runs on SQLite (the demo) as on PostgreSQL."""
+        by a window so that it runs on SQLite (the demo) as on PostgreSQL.
+
+        On PostgreSQL each person is first locked for the transaction (an advisory lock, in
+        one order): two townships adding the same person at once mark him one after the
+        other, the second seeing the first's response, rather than each keeping its own."""
         people = self.order_by().values("id_number_index")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext(person)) FROM "
+                    "(SELECT DISTINCT person FROM unnest(%s::text[]) AS person ORDER BY person) "
+                    "AS people",
+                    [list(people.values_list("id_number_index", flat=True).distinct())],
+                )
         theirs = self.model._base_manager.filter(id_number_index__in=people)
         latest = (
             theirs.order_by()

@@ -76,8 +76,10 @@ def test_a_user_of_the_contractor_may_be_named(home, tmp_path):
     code, answer = command(
         *arguments(world, grid_file(tmp_path, world, ["√", "√"]), "--user", viewer.username)
     )
-    assert code == 1
-    assert answer["errors"] == ["只有参建该项目的施工单位可以导入其用工名册人员的考勤。"]
+    assert code == 2
+    assert answer["errors"] == [
+        f"用户“{viewer.username}”是{home['contractor']}的查看者，只有填报员和管理员可以导入。"
+    ]
 
 
 def test_a_refused_file_exits_1_with_every_error(home, tmp_path):

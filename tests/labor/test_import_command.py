@@ -24,6 +24,10 @@ pytestmark = pytest.mark.django_db
         ("unrecognized arguments: --monht 2026-04", "无法识别的参数：--monht 2026-04"),
         ("argument --project: expected one argument", "参数 --project 后面要写一个值"),
         (
+            "argument -v/--verbosity: invalid int value: 'abc'",
+            "参数 -v/--verbosity 的值 'abc' 无效",
+        ),
+        (
             "ambiguous option: --con could match --contractor, --config",
             "参数 --con 不明确，可能是：--contractor, --config",
         ),
