@@ -13,40 +13,19 @@ the phases and the number of queries.
 
 import datetime
 import io
-import os
 import random
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_setup import configure, ensure_database
+
 DATABASE = "portal_bench_attendance"
 WORKERS = 5_000
 MONTH = datetime.date(2026, 3, 1)  # 31 days: 155,000 marks
 
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="portal.settings",
-    DJANGO_DEBUG="0",
-    DJANGO_SECRET_KEY="bench-secret-key-not-for-production-0123456789abcdefghijklmnop",  # noqa: S106
-    DJANGO_ALLOWED_HOSTS="*",
-    DJANGO_SECURE_SSL_REDIRECT="0",
-    DJANGO_STATIC_MANIFEST="0",
-    DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-    CELERY_TASK_ALWAYS_EAGER="1",
-    DJANGO_FAST_PASSWORD_HASHER="1",  # noqa: S106
-    PII_ENCRYPTION_KEYS="YoFXhD-X-yer2CxpDhnOcyJ7xYczn5jcOpJXaHrwj3M=",
-    PII_INDEX_KEY="bench-pii-index-key-not-for-production-0123456789abcdef",
-)
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        query = "SELECT 1 FROM pg_database WHERE datname = %s"
-        if db.execute(query, [DATABASE]).fetchone() is None:
-            db.execute(f'CREATE DATABASE "{DATABASE}"')
+configure(DATABASE)
 
 
 def id_number(serial: int) -> str:
@@ -132,7 +111,7 @@ def workbook() -> bytes:
 
 
 def main() -> None:
-    ensure_database()
+    ensure_database(DATABASE)
     import django
 
     django.setup()

@@ -13,14 +13,14 @@ HTML lists have a fixed page of 50: their query count is compared with a filter 
 a handful of rows; the API's with page_size 25, 100 and 500.
 """
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_setup import configure, ensure_database
+
 DATABASE = "portal_bench_labor"
 WORKERS = 50_000
 SURVEY_RESPONSES = 20_000
@@ -30,29 +30,7 @@ OTHER_ROSTER = 2_000
 ATTENDANCE_MONTHS = 3
 RUNS = 20
 
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="portal.settings",
-    DJANGO_DEBUG="0",
-    DJANGO_SECRET_KEY="bench-secret-key-not-for-production-0123456789abcdefghijklmnop",  # noqa: S106
-    DJANGO_ALLOWED_HOSTS="*",
-    DJANGO_SECURE_SSL_REDIRECT="0",
-    DJANGO_STATIC_MANIFEST="0",
-    DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-    CELERY_TASK_ALWAYS_EAGER="1",
-    CELERY_BROKER_URL="redis://127.0.0.1:6379/8",
-    DJANGO_FAST_PASSWORD_HASHER="1",  # noqa: S106
-    PII_ENCRYPTION_KEYS="YoFXhD-X-yer2CxpDhnOcyJ7xYczn5jcOpJXaHrwj3M=",
-    PII_INDEX_KEY="bench-pii-index-key-not-for-production-0123456789abcdef",
-)
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        query = "SELECT 1 FROM pg_database WHERE datname = %s"
-        if db.execute(query, [DATABASE]).fetchone() is None:
-            db.execute(f'CREATE DATABASE "{DATABASE}"')
+configure(DATABASE, CELERY_BROKER_URL="redis://127.0.0.1:6379/8")
 
 
 def build_data() -> None:
@@ -363,7 +341,7 @@ def cases() -> list[tuple[str, str, dict]]:
 
 
 def main() -> None:
-    ensure_database()
+    ensure_database(DATABASE)
     import django
 
     django.setup()

@@ -77,7 +77,7 @@ def workbook(rows: int, *, bad_last: bool) -> bytes:
 
 
 def main() -> None:
-    project_list.ensure_database()
+    project_list.ensure_database(project_list.DATABASE)
     import django
 
     django.setup()

@@ -21,7 +21,7 @@ class ProgressLog(list):
 
 
 def main() -> None:
-    project_list.ensure_database()
+    project_list.ensure_database(project_list.DATABASE)
     import django
 
     django.setup()

@@ -7,38 +7,19 @@ the number of queries and the median and 95th percentile server time of each req
 several page sizes: the query count must not grow with the page size.
 """
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_setup import configure, ensure_database
+
 DATABASE = "portal_bench"
 PROJECTS = 20_000
 RUNS = 30
 
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="portal.settings",
-    DJANGO_DEBUG="0",
-    DJANGO_SECRET_KEY="bench-secret-key-not-for-production-0123456789abcdefghijklmnop",  # noqa: S106
-    DJANGO_ALLOWED_HOSTS="*",
-    DJANGO_SECURE_SSL_REDIRECT="0",
-    DJANGO_STATIC_MANIFEST="0",
-    DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-    CELERY_TASK_ALWAYS_EAGER="1",
-    DJANGO_FAST_PASSWORD_HASHER="1",  # noqa: S106
-)
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        query = "SELECT 1 FROM pg_database WHERE datname = %s"
-        if db.execute(query, [DATABASE]).fetchone() is None:
-            db.execute(f'CREATE DATABASE "{DATABASE}"')
+configure(DATABASE)
 
 
 def build_data() -> None:
@@ -139,7 +120,7 @@ def measure(client, url: str, params: dict) -> tuple[int, float, float, int]:
 
 
 def main() -> None:
-    ensure_database()
+    ensure_database(DATABASE)
     import django
 
     django.setup()
